@@ -1,0 +1,1 @@
+"""Demo content of the archive: real places and objects, illustrative generated images."""

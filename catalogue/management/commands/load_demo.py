@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from catalogue.demo.loader import DemoLoader, prerender_renditions
+
+
+class Command(BaseCommand):
+    help = "Load the demo archive (real sites and objects of Quảng Nam, illustrative images). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--image-scale",
+            type=float,
+            default=1.0,
+            help="Scale of generated images (1.0 = real scan sizes; tests use less).",
+        )
+        parser.add_argument(
+            "--skip-renditions",
+            action="store_true",
+            help="Do not pre-render the web renditions of the images.",
+        )
+
+    def handle(self, *args, image_scale, skip_renditions, **options):
+        if not 0 < image_scale <= 1:
+            raise CommandError("--image-scale must be greater than 0 and at most 1.")
+        log = self.stdout.write
+        created = DemoLoader(log=log, image_scale=image_scale).run()
+        if not skip_renditions:
+            prerender_renditions(log=log)
+        log(self.style.SUCCESS(f"Demo loaded: {created} new records."))

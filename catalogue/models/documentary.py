@@ -1,0 +1,137 @@
+"""Documentary heritage (di sản tư liệu): royal ordinances, manuscripts, woodblocks, maps…"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from images.text import NFCTextMixin
+
+from .base import RecordPage
+
+
+class DocumentType(models.TextChoices):
+    ROYAL_ORDINANCE = "royal_ordinance", _("Royal ordinance (sắc phong)")
+    MANUSCRIPT = "manuscript", _("Manuscript")
+    WOODBLOCK = "woodblock", _("Woodblock")
+    MAP = "map", _("Map")
+    PHOTOGRAPH = "photograph", _("Photograph")
+    GENEALOGY = "genealogy", _("Family genealogy (gia phả)")
+    LAND_REGISTER = "land_register", _("Land register (địa bạ)")
+    STELE_RUBBING = "stele_rubbing", _("Stele rubbing")
+    OTHER = "other", _("Other")
+
+
+class DocumentaryPage(RecordPage):
+    identifier_prefix = "QN-TL"
+
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    scripts = ParentalManyToManyField(
+        "catalogue.Script", blank=True, related_name="+", verbose_name=_("scripts")
+    )
+    languages = ParentalManyToManyField(
+        "catalogue.Language", blank=True, related_name="+", verbose_name=_("languages")
+    )
+    issued_by = models.CharField(_("issued by / author"), max_length=255, blank=True)
+    holding_institution = models.ForeignKey(
+        "catalogue.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("holding institution"),
+    )
+
+    search_fields = [
+        *RecordPage.search_fields,
+        index.SearchField("issued_by"),
+        index.RelatedFields(
+            "pages",
+            [
+                index.SearchField("transcription"),
+                index.SearchField("transliteration"),
+                index.SearchField("translation"),
+            ],
+        ),
+        index.FilterField("doc_type"),
+        index.FilterField("holding_institution"),
+    ]
+
+    content_panels = [
+        *RecordPage.identity_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("doc_type"),
+                FieldPanel("issued_by"),
+                FieldPanel("scripts"),
+                FieldPanel("languages"),
+                FieldPanel("holding_institution"),
+            ],
+            heading=_("Document"),
+        ),
+        *RecordPage.dating_panels,
+        InlinePanel("pages", label=_("Pages"), heading=_("Pages, in order")),
+        *RecordPage.common_tail_panels,
+    ]
+
+    parent_page_types = ["catalogue.DocumentaryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("documentary heritage")
+        verbose_name_plural = _("documentary heritage")
+
+    def ordered_pages(self):
+        return list(self.pages.all())
+
+    def primary_image(self):
+        pages = self.ordered_pages()
+        return pages[0].image if pages else super().primary_image()
+
+    def facts(self):
+        pairs = super().facts()
+        pairs.append((_("Document type"), self.get_doc_type_display()))
+        if self.issued_by:
+            pairs.append((_("Issued by / author"), self.issued_by))
+        for label, terms in ((_("Scripts"), self.scripts.all()), (_("Languages"), self.languages.all())):
+            text = ", ".join(term.label for term in terms)
+            if text:
+                pairs.append((label, text))
+        if self.holding_institution:
+            pairs.append((_("Holding institution"), self.holding_institution.label))
+        pairs.append((_("Pages"), str(len(self.ordered_pages()))))
+        return pairs
+
+
+class DocumentPageImage(NFCTextMixin, Orderable):
+    """One page (folio, sheet, side) of a document: its image, and optionally its text."""
+
+    document = ParentalKey(DocumentaryPage, on_delete=models.CASCADE, related_name="pages")
+    image = models.ForeignKey(
+        "images.HeritageImage", on_delete=models.PROTECT, related_name="+", verbose_name=_("image")
+    )
+    label = models.CharField(_("page label"), max_length=120, help_text=_("e.g. “Page 1 (recto)”"))
+    transcription = models.TextField(
+        _("transcription"), blank=True, help_text=_("The text in its original script (Hán, Nôm, …)")
+    )
+    transliteration = models.TextField(
+        _("transliteration"), blank=True, help_text=_("Sino-Vietnamese reading in Quốc ngữ")
+    )
+    translation = models.TextField(_("translation"), blank=True)
+
+    panels = [
+        FieldPanel("image"),
+        FieldPanel("label"),
+        FieldPanel("transcription"),
+        FieldPanel("transliteration"),
+        FieldPanel("translation"),
+    ]
+    # The original text and its reading do not change between languages; only the translation does.
+    override_translatable_fields = [SynchronizedField("transcription"), SynchronizedField("transliteration")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document page")
+        verbose_name_plural = _("document pages")

@@ -1,0 +1,85 @@
+"""Validation of coordinates and GeoJSON polygons (RFC 7946: positions are [longitude, latitude])."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def validate_point(latitude, longitude):
+    """Return a dict of field errors for a site's point; empty when valid.
+
+    Both coordinates or neither; each in range; inside the heritage region (a point outside it is
+    nearly always a slip such as swapped latitude and longitude, and the message says so).
+    """
+    if latitude is None and longitude is None:
+        return {}
+    if latitude is None or longitude is None:
+        missing = "latitude" if latitude is None else "longitude"
+        return {missing: _("Give both latitude and longitude, or neither.")}
+    errors = {}
+    if not Decimal(-90) <= Decimal(latitude) <= Decimal(90):
+        errors["latitude"] = _("Latitude must be between -90 and 90 degrees.")
+    if not Decimal(-180) <= Decimal(longitude) <= Decimal(180):
+        errors["longitude"] = _("Longitude must be between -180 and 180 degrees.")
+    if errors:
+        return errors
+    south, west, north, east = settings.HERITAGE_REGION_BBOX
+    if not (south <= float(latitude) <= north and west <= float(longitude) <= east):
+        hint = ""
+        if south <= float(longitude) <= north and west <= float(latitude) <= east:
+            hint = " " + _("Latitude and longitude look swapped.")
+        errors["latitude"] = _(
+            "The point %(lat)s, %(lon)s lies outside the heritage region (latitude %(south)s–%(north)s, "
+            "longitude %(west)s–%(east)s).%(hint)s"
+        ) % {
+            "lat": latitude,
+            "lon": longitude,
+            "south": south,
+            "north": north,
+            "west": west,
+            "east": east,
+            "hint": hint,
+        }
+    return errors
+
+
+def _check_ring(ring):
+    if not isinstance(ring, list) or len(ring) < 4:
+        raise ValidationError(_("Each polygon ring needs at least four positions."))
+    for position in ring:
+        if (
+            not isinstance(position, list | tuple)
+            or len(position) < 2
+            or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in position[:2])
+        ):
+            raise ValidationError(_("Each position must be [longitude, latitude] in numbers."))
+        lon, lat = position[0], position[1]
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValidationError(
+                _("Position [%(lon)s, %(lat)s] is out of range; GeoJSON puts longitude first.")
+                % {"lon": lon, "lat": lat}
+            )
+    if list(ring[0][:2]) != list(ring[-1][:2]):
+        raise ValidationError(_("A polygon ring must end where it starts."))
+
+
+def validate_polygon_geojson(value):
+    """Accept a GeoJSON Polygon or MultiPolygon geometry (or a Feature holding one); raise otherwise."""
+    if value in (None, "", {}):
+        return
+    if not isinstance(value, dict):
+        raise ValidationError(_("Enter a GeoJSON object."))
+    geometry = value.get("geometry") if value.get("type") == "Feature" else value
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        raise ValidationError(_("Enter a GeoJSON Polygon or MultiPolygon."))
+    coordinates = geometry.get("coordinates")
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    if not isinstance(polygons, list) or not polygons:
+        raise ValidationError(_("The polygon has no coordinates."))
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            raise ValidationError(_("The polygon has no coordinates."))
+        for ring in polygon:
+            _check_ring(ring)

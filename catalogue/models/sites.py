@@ -1,0 +1,160 @@
+"""Heritage sites and relics (di tích)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from .base import RecordPage
+from .geo import validate_point, validate_polygon_geojson
+from .places import CURRENT_CITY, FORMER_DISTRICTS, HISTORICAL_PROVINCE
+
+
+class Ranking(models.TextChoices):
+    WORLD_HERITAGE = "world_heritage", _("UNESCO World Heritage")
+    SPECIAL_NATIONAL = "special_national", _("Special national relic")
+    NATIONAL = "national", _("National relic")
+    PROVINCIAL = "provincial", _("Provincial relic")
+    INVENTORIED = "inventoried", _("Inventoried")
+
+
+class SiteCategory(models.TextChoices):
+    ARCHITECTURAL_ARTISTIC = "architectural_artistic", _("Architectural and artistic")
+    ARCHAEOLOGICAL = "archaeological", _("Archaeological")
+    HISTORICAL = "historical", _("Historical")
+    SCENIC = "scenic", _("Scenic landscape")
+
+
+class SitePage(RecordPage):
+    identifier_prefix = "QN-DT"
+
+    ranking = models.CharField(
+        _("ranking"), max_length=20, choices=Ranking.choices, default=Ranking.INVENTORIED
+    )
+    recognition_decision = models.CharField(
+        _("recognition decision"), max_length=120, blank=True, help_text=_("e.g. 1419/QĐ-TTg")
+    )
+    recognition_date = models.DateField(_("recognition date"), null=True, blank=True)
+    category = models.CharField(
+        _("category"), max_length=30, choices=SiteCategory.choices, default=SiteCategory.HISTORICAL
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        validators=[validate_polygon_geojson],
+        help_text=_("GeoJSON Polygon or MultiPolygon, [longitude, latitude] order."),
+    )
+    protection_zone_1 = models.JSONField(
+        _("protection zone I"), null=True, blank=True, validators=[validate_polygon_geojson]
+    )
+    protection_zone_2 = models.JSONField(
+        _("protection zone II"), null=True, blank=True, validators=[validate_polygon_geojson]
+    )
+    commune = models.CharField(
+        _("commune / ward"),
+        max_length=120,
+        blank=True,
+        help_text=_("Current commune or ward, e.g. xã Thu Bồn"),
+    )
+    city = models.CharField(_("city / province"), max_length=120, blank=True, default=CURRENT_CITY)
+    former_district = models.CharField(
+        _("former district"),
+        max_length=20,
+        choices=FORMER_DISTRICTS,
+        blank=True,
+        help_text=_("District named in the recognition decision (before 2025)"),
+    )
+    former_province = models.CharField(
+        _("former province"), max_length=120, blank=True, default=HISTORICAL_PROVINCE
+    )
+    sensitive = models.BooleanField(
+        _("sensitive location"),
+        default=False,
+        help_text=_(
+            "Only a generalised location is ever shown to the public (e.g. unexcavated archaeology)."
+        ),
+    )
+
+    search_fields = [
+        *RecordPage.search_fields,
+        index.SearchField("commune"),
+        index.SearchField("get_former_district_display"),
+        index.FilterField("ranking"),
+        index.FilterField("category"),
+        index.FilterField("former_district"),
+    ]
+    override_translatable_fields = [
+        *RecordPage.override_translatable_fields,
+        SynchronizedField("recognition_decision"),
+        SynchronizedField("latitude"),
+        SynchronizedField("longitude"),
+        SynchronizedField("boundary"),
+        SynchronizedField("protection_zone_1"),
+        SynchronizedField("protection_zone_2"),
+        SynchronizedField("commune"),
+        SynchronizedField("city"),
+        SynchronizedField("former_province"),
+    ]
+
+    content_panels = [
+        *RecordPage.identity_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("ranking"),
+                FieldRowPanel([FieldPanel("recognition_decision"), FieldPanel("recognition_date")]),
+                FieldPanel("category"),
+            ],
+            heading=_("Ranking"),
+        ),
+        *RecordPage.dating_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel([FieldPanel("commune"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("former_district"), FieldPanel("former_province")]),
+                FieldPanel("sensitive"),
+                FieldPanel("boundary"),
+                FieldPanel("protection_zone_1"),
+                FieldPanel("protection_zone_2"),
+            ],
+            heading=_("Location"),
+        ),
+        *RecordPage.common_tail_panels,
+    ]
+
+    parent_page_types = ["catalogue.SiteIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("heritage site")
+        verbose_name_plural = _("heritage sites")
+
+    def clean(self):
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
+        for field, message in validate_point(self.latitude, self.longitude).items():
+            errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def facts(self):
+        pairs = super().facts()
+        pairs.append((_("Ranking"), self.get_ranking_display()))
+        if self.recognition_decision:
+            pairs.append((_("Recognition decision"), self.recognition_decision))
+        pairs.append((_("Category"), self.get_category_display()))
+        if self.commune:
+            pairs.append((_("Commune / ward"), f"{self.commune}, {self.city}".strip(", ")))
+        if self.former_district:
+            pairs.append(
+                (_("Former district"), f"{self.get_former_district_display()}, {self.former_province}")
+            )
+        return pairs

@@ -1,0 +1,83 @@
+"""Controlled vocabularies, edited as snippets, each term labelled in Vietnamese and English."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from images.text import NFCTextMixin
+
+
+class VocabularyTerm(NFCTextMixin, index.Indexed, models.Model):
+    """A term with vi and en labels and an optional link to an external thesaurus."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True, help_text=_("Stable machine key"))
+    label_vi = models.CharField(_("label (Vietnamese)"), max_length=255)
+    label_en = models.CharField(_("label (English)"), max_length=255)
+    uri = models.URLField(
+        _("external URI"), max_length=255, blank=True, help_text=_("e.g. a Getty AAT or Wikidata URI")
+    )
+
+    search_fields = [
+        index.SearchField("label_vi"),
+        index.SearchField("label_en"),
+        index.AutocompleteField("label_vi"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["label_vi"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """The label in the active language, falling back to Vietnamese."""
+        return self.label_en if (get_language() or "vi").startswith("en") and self.label_en else self.label_vi
+
+
+class Period(VocabularyTerm):
+    earliest_year = models.IntegerField(_("earliest year"), null=True, blank=True)
+    latest_year = models.IntegerField(_("latest year"), null=True, blank=True)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        ordering = ["earliest_year", "label_vi"]
+
+
+class Material(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+
+class ObjectType(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("object type")
+        verbose_name_plural = _("object types")
+
+
+class Culture(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("culture")
+        verbose_name_plural = _("cultures")
+
+
+class Institution(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("holding institution")
+        verbose_name_plural = _("holding institutions")
+
+
+class Script(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("script")
+        verbose_name_plural = _("scripts")
+
+
+class Language(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")

@@ -1,0 +1,46 @@
+"""Template helpers of the public site: language links and query strings that keep filters."""
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None):
+    """One link per site language: the page's live translation, else that language's home page."""
+    request = context.get("request")
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = None
+        if page is not None and getattr(page, "pk", None):
+            translation = page.get_translation_or_none(Locale.objects.filter(language_code=code).first())
+            if translation is not None and translation.live:
+                url = translation.get_url(request=request)
+        if url is None:
+            home = Page.objects.filter(depth=2, locale__language_code=code).live().first()
+            url = home.get_url(request=request) if home else f"/{code}/"
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None or '' removes one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def localized_live(pages):
+    """Pages in the active language where translated, keeping only live ones."""
+    return [page.localized for page in pages if page.live]

@@ -1,0 +1,125 @@
+"""The archive's image model: a master scan kept byte-for-byte, with fixity and capture data."""
+
+import secrets
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from .fixity import digests
+from .text import NFCTextMixin
+
+RIGHTS_CHOICES = [
+    ("https://creativecommons.org/publicdomain/mark/1.0/", _("Public Domain Mark 1.0")),
+    ("https://creativecommons.org/publicdomain/zero/1.0/", _("CC0 1.0")),
+    ("https://creativecommons.org/licenses/by/4.0/", _("CC BY 4.0")),
+    ("https://creativecommons.org/licenses/by-sa/4.0/", _("CC BY-SA 4.0")),
+    ("https://creativecommons.org/licenses/by-nc/4.0/", _("CC BY-NC 4.0")),
+    ("https://creativecommons.org/licenses/by-nc-nd/4.0/", _("CC BY-NC-ND 4.0")),
+    ("http://rightsstatements.org/vocab/InC/1.0/", _("In Copyright")),
+    ("http://rightsstatements.org/vocab/InC-EDU/1.0/", _("In Copyright – Educational Use Permitted")),
+    ("http://rightsstatements.org/vocab/NoC-NC/1.0/", _("No Copyright – Non-Commercial Use Only")),
+    ("http://rightsstatements.org/vocab/CNE/1.0/", _("Copyright Not Evaluated")),
+]
+DEFAULT_RIGHTS = "http://rightsstatements.org/vocab/InC-EDU/1.0/"
+
+iiif_identifier_validator = RegexValidator(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$",
+    _("Use only letters, digits, '-', '_' and single dots; it must start with a letter or digit."),
+)
+
+
+def new_iiif_identifier():
+    """A random, URL-safe, unguessable identifier for the IIIF Image API."""
+    return f"img-{secrets.token_hex(8)}"
+
+
+class TilingStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class HeritageImage(NFCTextMixin, AbstractImage):
+    """A master image (scan or photograph) of a heritage record.
+
+    The uploaded file is the master: it is stored unchanged, and its SHA-256 is computed on
+    ingest so that researchers can prove it was never altered.
+    """
+
+    iiif_identifier = models.CharField(
+        _("IIIF identifier"),
+        max_length=100,
+        unique=True,
+        default=new_iiif_identifier,
+        validators=[iiif_identifier_validator],
+        help_text=_(
+            "Used in IIIF Image API URLs; generated automatically, or e.g. a scan's accession number."
+        ),
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False, db_index=True)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
+    capture_date = models.DateField(_("capture date"), null=True, blank=True)
+    photographer = models.CharField(_("photographer"), max_length=255, blank=True)
+    agency = models.CharField(_("agency"), max_length=255, blank=True, help_text=_("Digitising agency"))
+    rights = models.URLField(
+        _("rights"),
+        max_length=255,
+        choices=RIGHTS_CHOICES,
+        default=DEFAULT_RIGHTS,
+        help_text=_("Licence or rightsstatements.org statement"),
+    )
+    credit_line = models.CharField(_("credit line"), max_length=255, blank=True)
+    illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("A generated placeholder, not a photograph of the object."),
+    )
+    tiling_status = models.CharField(
+        _("tiling status"),
+        max_length=12,
+        choices=TilingStatus.choices,
+        default=TilingStatus.PENDING,
+        editable=False,
+    )
+    tiling_error = models.TextField(_("tiling error"), blank=True, editable=False)
+    tiled_at = models.DateTimeField(_("tiled at"), null=True, blank=True, editable=False)
+
+    admin_form_fields = (
+        *Image.admin_form_fields,
+        "iiif_identifier",
+        "capture_date",
+        "photographer",
+        "agency",
+        "rights",
+        "credit_line",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("heritage image")
+        verbose_name_plural = _("heritage images")
+
+    def _set_image_file_metadata(self):
+        """Record size and both checksums (Wagtail's SHA-1, the archive's SHA-256) in one read."""
+        self.file.open()
+        self.file_size = self.file.size
+        hashes = digests(self.file, ("sha1", "sha256"))
+        self.file_hash = hashes["sha1"]
+        self.sha256 = hashes["sha256"]
+        if not self.original_filename:
+            self.original_filename = self.file.name.rsplit("/", 1)[-1][:255]
+        self.file.seek(0)
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.sha256:
+            self._set_image_file_metadata()
+        super().save(*args, **kwargs)
+
+
+class HeritageRendition(AbstractRendition):
+    image = models.ForeignKey(HeritageImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
