@@ -15,7 +15,8 @@ def find_published_record(identifier, language):
     """
     identifier = identifier.strip().upper()
     for model in RECORD_MODELS:
-        if not identifier.startswith(model.identifier_prefix + "-"):
+        # Only well-formed identifiers reach the database (PostgreSQL refuses NUL bytes, for one).
+        if not model.identifier_pattern().match(identifier):
             continue
         versions = list(model.objects.published().filter(identifier=identifier).select_related("locale"))
         if not versions:

@@ -53,6 +53,7 @@ class HeritageImage(NFCTextMixin, AbstractImage):
         _("IIIF identifier"),
         max_length=100,
         unique=True,
+        blank=True,
         default=new_iiif_identifier,
         validators=[iiif_identifier_validator],
         help_text=_(
@@ -113,6 +114,8 @@ class HeritageImage(NFCTextMixin, AbstractImage):
         self.file.seek(0)
 
     def save(self, *args, **kwargs):
+        if not self.iiif_identifier:
+            self.iiif_identifier = new_iiif_identifier()
         if self.file and not self.sha256:
             self._set_image_file_metadata()
         super().save(*args, **kwargs)

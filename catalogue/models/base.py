@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -194,7 +194,10 @@ class RecordPage(NFCTextMixin, Page):
 class ImageRole(models.TextChoices):
     OVERVIEW = "overview", _("Overview")
     DETAIL = "detail", _("Detail")
-    INSCRIPTION = "inscription", _("Inscription")
+    INSCRIPTION = (
+        "inscription",
+        pgettext_lazy("image role: text carved or written on the object", "Inscription"),
+    )
     CONTEXT = "context", _("Context / setting")
     DRAWING = "drawing", _("Drawing or plan")
     HISTORICAL = "historical", _("Historical photograph")

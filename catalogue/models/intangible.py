@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
@@ -128,7 +129,7 @@ class Recording(NFCTextMixin, Orderable):
     kind = models.CharField(
         _("kind"), max_length=10, choices=RecordingKind.choices, default=RecordingKind.AUDIO
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("name of a recording", "title"), max_length=255)
     file = models.ForeignKey(
         "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+", verbose_name=_("file")
     )

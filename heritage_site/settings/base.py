@@ -41,7 +41,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +125,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Di sản Quảng Nam"
 WAGTAILIMAGES_IMAGE_MODEL = "images.HeritageImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "images.forms.HeritageImageForm"
 # Master scans are hundreds of megapixels and hundreds of megabytes: Wagtail's 10 MB / 128 MP
 # defaults would refuse the very files this archive exists to keep.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_BYTES", 2 * 1024**3))

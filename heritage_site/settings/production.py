@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_from_url
+from .base import MIDDLEWARE, database_from_url
 
 REQUIRED_ENV = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "MEDIA_ROOT", "PUBLIC_BASE_URL")
 _missing = [name for name in REQUIRED_ENV if not os.environ.get(name)]
@@ -19,6 +19,8 @@ DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 # SEARCH_URL is optional: unset keeps the database search backend.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 
+# WhiteNoise serves the collected static files right after the security middleware.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,104 @@
+"""Builders of real records and real image files for the tests."""
+
+from decimal import Decimal
+
+import pyvips
+from django.core.files import File
+
+from catalogue.models import (
+    ArtefactIndexPage,
+    ArtefactPage,
+    DocumentaryIndexPage,
+    DocumentaryPage,
+    Institution,
+    IntangibleIndexPage,
+    IntangiblePage,
+    SiteIndexPage,
+    SitePage,
+)
+from images.models import HeritageImage
+
+
+def write_image(path, width=640, height=480, fmt=None):
+    """Write a real image with pyvips (JPEG, PNG or TIFF by suffix) and return its path."""
+    image = pyvips.Image.xyz(width, height)[0].cast("uchar").bandjoin([64, 128]).copy(interpretation="srgb")
+    image.write_to_file(str(path), **(fmt or {}))
+    return path
+
+
+def make_image(tmp_path, name="scan.jpg", title="Ảnh", **fields):
+    path = write_image(tmp_path / name)
+    with path.open("rb") as handle:
+        image = HeritageImage(title=title, file=File(handle, name=name), **fields)
+        image.save()
+    return image
+
+
+def make_indexes(home):
+    indexes = {}
+    for key, model, slug in (
+        ("site", SiteIndexPage, "di-tich"),
+        ("artefact", ArtefactIndexPage, "hien-vat"),
+        ("intangible", IntangibleIndexPage, "phi-vat-the"),
+        ("documentary", DocumentaryIndexPage, "tu-lieu"),
+    ):
+        index = model(title=slug, slug=slug)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        indexes[key] = index
+    return indexes
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def site(indexes, **fields):
+    values = {
+        "title": "Khu đền tháp Mỹ Sơn",
+        "slug": "my-son",
+        "ranking": "world_heritage",
+        "category": "architectural_artistic",
+        "latitude": Decimal("15.764"),
+        "longitude": Decimal("108.124"),
+        "former_district": "duy-xuyen",
+        "commune": "xã Thu Bồn",
+        **fields,
+    }
+    return publish(indexes["site"], SitePage(**values))
+
+
+def artefact(indexes, **fields):
+    values = {
+        "title": "Đài thờ Trà Kiệu",
+        "slug": "dai-tho-tra-kieu",
+        "status": "national_treasure",
+        **fields,
+    }
+    return publish(indexes["artefact"], ArtefactPage(**values))
+
+
+def intangible(indexes, **fields):
+    values = {
+        "title": "Nghệ thuật Bài Chòi",
+        "slug": "bai-choi",
+        "unesco_domain": "performing_arts",
+        "inscription": "unesco_representative",
+        "inscription_year": 2017,
+        **fields,
+    }
+    return publish(indexes["intangible"], IntangiblePage(**values))
+
+
+def documentary(indexes, **fields):
+    values = {"title": "Sắc phong đình Cẩm Phô", "slug": "sac-phong", "doc_type": "royal_ordinance", **fields}
+    return publish(indexes["documentary"], DocumentaryPage(**values))
+
+
+def institution(key="cham-museum"):
+    return Institution.objects.create(
+        key=key, label_vi="Bảo tàng Điêu khắc Chăm", label_en="Museum of Cham Sculpture"
+    )
