@@ -154,3 +154,36 @@ def test_home_page_links_the_sections(client, indexes):
     for index in indexes.values():
         assert f'href="{index.url}"' in html
     assert "Khu đền tháp Mỹ Sơn" in html
+
+
+def test_intangible_page_plays_recordings_with_transcripts(client, indexes, tmp_path):
+    import math
+    import struct
+    import wave
+
+    from django.core.files import File
+    from wagtail.documents.models import Document
+
+    from catalogue.models import Practitioner, Recording
+
+    path = tmp_path / "bai-choi.wav"
+    with wave.open(str(path), "wb") as audio:  # one second of a 440 Hz tone
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(8000)
+        audio.writeframes(
+            b"".join(
+                struct.pack("<h", int(8000 * math.sin(i / 8000 * 2 * math.pi * 440))) for i in range(8000)
+            )
+        )
+    with path.open("rb") as handle:
+        document = Document.objects.create(title="Hô Bài Chòi", file=File(handle, name=path.name))
+    page = factories.intangible(indexes)
+    page.recordings = [
+        Recording(kind="audio", title="Hô thai", file=document, transcript="Chiều chiều ra đứng")
+    ]
+    page.practitioners = [Practitioner(name="Nguyễn Văn A", title="nghe_nhan_uu_tu")]
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert f'<audio controls preload="none" src="{document.url}"' in html
+    assert "Chiều chiều ra đứng" in html and "Nghệ nhân Ưu tú" in html

@@ -170,6 +170,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "pyvips": {"level": "WARNING"},
     },
 }
 
