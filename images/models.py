@@ -87,6 +87,10 @@ class HeritageImage(NFCTextMixin, AbstractImage):
     )
     tiling_error = models.TextField(_("tiling error"), blank=True, editable=False)
     tiled_at = models.DateTimeField(_("tiled at"), null=True, blank=True, editable=False)
+    # Size of the published pyramid: the master after EXIF autorotation, so it can differ from
+    # width × height (which Wagtail reads from the stored file).
+    tiled_width = models.PositiveIntegerField(_("tiled width"), null=True, blank=True, editable=False)
+    tiled_height = models.PositiveIntegerField(_("tiled height"), null=True, blank=True, editable=False)
 
     admin_form_fields = (
         *Image.admin_form_fields,
@@ -101,6 +105,15 @@ class HeritageImage(NFCTextMixin, AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("heritage image")
         verbose_name_plural = _("heritage images")
+
+    @property
+    def iiif_width(self):
+        """Width of the image as the IIIF Image API serves it (upright)."""
+        return self.tiled_width or self.width
+
+    @property
+    def iiif_height(self):
+        return self.tiled_height or self.height
 
     def _set_image_file_metadata(self):
         """Record size and both checksums (Wagtail's SHA-1, the archive's SHA-256) in one read."""

@@ -13,6 +13,9 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 INSTALLED_APPS = [
     "images",
     "catalogue",
+    "iiif",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

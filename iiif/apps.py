@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IiifConfig(AppConfig):
+    name = "iiif"
+    label = "iiif"
+    verbose_name = _("IIIF deep zoom")
+    default_auto_field = "django.db.models.BigAutoField"
