@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("id/<str:identifier>", catalogue_views.resolve_identifier, name="resolve_identifier"),
+    path("iiif/", include("iiif.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,3 +7,8 @@ class IiifConfig(AppConfig):
     label = "iiif"
     verbose_name = _("IIIF deep zoom")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

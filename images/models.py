@@ -1,14 +1,30 @@
 """The archive's image model: a master scan kept byte-for-byte, with fixity and capture data."""
 
+import io
 import secrets
+from contextlib import contextmanager
+from pathlib import Path
 
+import willow
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Image,
+    WagtailImageField,
+    WagtailImageFieldFile,
+    get_upload_to,
+)
+from wagtail.images.rect import Rect
 
 from .fixity import digests
 from .text import NFCTextMixin
+from .vips import header_size, web_copy
+
+# Renditions are made from a copy of the master at most this many pixels a side.
+RENDITION_SOURCE_MAX = 4096
 
 RIGHTS_CHOICES = [
     ("https://creativecommons.org/publicdomain/mark/1.0/", _("Public Domain Mark 1.0")),
@@ -35,6 +51,34 @@ def new_iiif_identifier():
     return f"img-{secrets.token_hex(8)}"
 
 
+class MasterFieldFile(WagtailImageFieldFile):
+    def get_image_dimensions(self):
+        """Pixel size read by libvips, which also reads the 16-bit and CMYK TIFFs Pillow refuses."""
+        candidates = []
+        if hasattr(self.file, "temporary_file_path"):
+            candidates.append(self.file.temporary_file_path())
+        candidates += [
+            getattr(self.file, "name", None),
+            getattr(getattr(self.file, "file", None), "name", None),
+        ]
+        for candidate in candidates:
+            if isinstance(candidate, str) and Path(candidate).is_file():
+                return header_size(candidate)
+        if self.name and self.storage.exists(self.name):
+            return header_size(self.path)
+        # An upload held in memory (small files): read its bytes.
+        position = self.file.tell()
+        self.file.seek(0)
+        try:
+            return header_size(self.file.read())
+        finally:
+            self.file.seek(position)
+
+
+class MasterImageField(WagtailImageField):
+    attr_class = MasterFieldFile
+
+
 class TilingStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     PROCESSING = "processing", _("Processing")
@@ -49,6 +93,9 @@ class HeritageImage(NFCTextMixin, AbstractImage):
     ingest so that researchers can prove it was never altered.
     """
 
+    file = MasterImageField(
+        verbose_name=_("file"), upload_to=get_upload_to, width_field="width", height_field="height"
+    )
     iiif_identifier = models.CharField(
         _("IIIF identifier"),
         max_length=100,
@@ -114,6 +161,29 @@ class HeritageImage(NFCTextMixin, AbstractImage):
     @property
     def iiif_height(self):
         return self.tiled_height or self.height
+
+    @contextmanager
+    def get_willow_image(self):
+        """The image Wagtail makes renditions from: an upright 8-bit sRGB copy made by libvips.
+
+        Pillow cannot read 16-bit or CMYK TIFFs and would decode a 300-megapixel master whole;
+        libvips shrinks on load. Masters larger than RENDITION_SOURCE_MAX are reduced, and the
+        focal point is scaled with them while the copy is in use.
+        """
+        copy = willow.Image.open(io.BytesIO(web_copy(self.file.path, RENDITION_SOURCE_MAX)))
+        copy_width, _height = copy.get_size()
+        self._focal_point_scale = copy_width / max(1, self.iiif_width)
+        try:
+            yield copy
+        finally:
+            self._focal_point_scale = 1
+
+    def get_focal_point(self):
+        rect = super().get_focal_point()
+        scale = getattr(self, "_focal_point_scale", 1)
+        if rect is None or scale == 1:
+            return rect
+        return Rect(*(round(side * scale) for side in (rect.left, rect.top, rect.right, rect.bottom)))
 
     def _set_image_file_metadata(self):
         """Record size and both checksums (Wagtail's SHA-1, the archive's SHA-256) in one read."""

@@ -152,6 +152,14 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_BYTES", 2 * 1024**3))
 
+# Deep zoom: pyramid tile size, and the largest image (in pixels) any IIIF request may produce.
+IIIF_TILE_SIZE = 512
+IIIF_MAX_AREA = int(os.environ.get("IIIF_MAX_AREA", 4096 * 4096))
+IIIF_MAX_WIDTH = 8192  # also the maximum height; WebP cannot encode more than 16383 px a side
+
+# Background tasks (tiling, search indexing) go through the database queue and `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAGTAIL_MODERATION_ENABLED = True

@@ -1,0 +1,63 @@
+/*
+ * Full IIIF viewer page (iiif/templates/iiif/viewer.html): opens one manifest in the vendor
+ * Mirador bundle (window.Mirador). Kept out of the template so that the page needs no inline
+ * script (Content-Security-Policy: script-src 'self').
+ *
+ * Reads the manifest URL from <script id="manifest-url" type="application/json"> (Django's
+ * json_script) and the language from <html lang>. Mirador fetches the manifest, its info.json
+ * files and tiles itself; it loads no fonts or styles from the network.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("mirador");
+  var data = document.getElementById("manifest-url");
+  if (!root || !data || !window.Mirador || typeof window.Mirador.viewer !== "function") {
+    return; // the page's <noscript>/fallback link stays
+  }
+
+  var manifestUrl;
+  try {
+    manifestUrl = new URL(JSON.parse(data.textContent), document.baseURI).href;
+  } catch (err) {
+    return;
+  }
+
+  // The site's languages (Mirador ships vi and en translations).
+  var languages = { vi: "Tiếng Việt", en: "English" };
+  var lang = (document.documentElement.getAttribute("lang") || "vi").toLowerCase().split("-")[0];
+  if (!languages[lang]) {
+    lang = "vi";
+  }
+
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+
+  var fallback = document.getElementById("viewer-fallback");
+  if (fallback) {
+    fallback.hidden = true;
+  }
+
+  window.Mirador.viewer({
+    id: "mirador",
+    language: lang,
+    availableLanguages: languages,
+    selectedTheme: "light",
+    theme: {
+      typography: {
+        // System fonts, as the rest of the site: nothing to download, Vietnamese diacritics.
+        fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif',
+      },
+    },
+    windows: [{ manifestId: manifestUrl, thumbnailNavigationPosition: "far-bottom" }],
+    window: {
+      allowClose: false,
+      allowMaximize: false,
+      allowFullscreen: true,
+      sideBarOpen: !narrow,
+      sideBarPanel: "info",
+    },
+    // The workspace panel (add/compare other manifests) takes too much room on a phone.
+    workspaceControlPanel: { enabled: !narrow },
+    workspace: { showZoomControls: true },
+  });
+})();

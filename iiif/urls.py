@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "iiif"
+
+urlpatterns = [
+    path("3/<str:identifier>", views.image_base, name="image_base"),
+    path("3/<str:identifier>/info.json", views.image_info, name="image_info"),
+    path(
+        "3/<str:identifier>/<str:region>/<str:size>/<str:rotation>/<str:quality_format>",
+        views.image_request,
+        name="image_request",
+    ),
+    path("3/<path:rest>", views.unknown),
+]

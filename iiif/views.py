@@ -1,0 +1,115 @@
+"""HTTP endpoints of the IIIF Image and Presentation APIs; parsing and rendering live elsewhere."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.views.decorators.http import require_safe
+
+from images.models import iiif_identifier_validator
+
+from . import storage
+from .image_api import params, processing
+from .image_api.info import CONTEXT, PROFILE, service_id
+
+JSONLD_IMAGE = f'application/ld+json;profile="{CONTEXT}"'
+LEVEL_URI = f"http://iiif.io/api/image/3/{PROFILE}.json"
+TILE_CACHE = "public, max-age=31536000, immutable"
+INFO_CACHE = "public, max-age=3600"
+
+
+def _with_cors(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(status, message):
+    return _with_cors(HttpResponse(message, status=status, content_type="text/plain; charset=utf-8"))
+
+
+def _published(identifier):
+    try:
+        iiif_identifier_validator(identifier)
+    except ValidationError:
+        return None  # a malformed identifier names no image
+    return storage.published_info(identifier)
+
+
+def _not_modified(request, etag):
+    return etag in request.headers.get("If-None-Match", "")
+
+
+@require_safe
+def image_base(request, identifier):
+    """The base URI of an image service redirects to its info.json (spec 2.2)."""
+    if _published(identifier) is None:
+        return _error(404, "Unknown image")
+    response = HttpResponseRedirect(f"/iiif/3/{identifier}/info.json")
+    response.status_code = 303
+    return _with_cors(response)
+
+
+@require_safe
+def image_info(request, identifier):
+    info = _published(identifier)
+    if info is None:
+        return _error(404, "Unknown image, or its deep zoom is not ready yet")
+    # The id follows the configured public address, even if it changed after tiling.
+    info = {**info, "id": service_id(settings.PUBLIC_BASE_URL, identifier)}
+    wants_jsonld = "application/ld+json" in request.headers.get("Accept", "")
+    response = HttpResponse(
+        json.dumps(info), content_type=JSONLD_IMAGE if wants_jsonld else "application/json"
+    )
+    response["Link"] = f'<{LEVEL_URI}>;rel="profile"'
+    response["Cache-Control"] = INFO_CACHE
+    response["Vary"] = "Accept"
+    return _with_cors(response)
+
+
+@require_safe
+def image_request(request, identifier, region, size, rotation, quality_format):
+    """An image request: a file of the static pyramid when it is a tile, otherwise cut by pyvips."""
+    info = _published(identifier)
+    if info is None:
+        return _error(404, "Unknown image, or its deep zoom is not ready yet")
+    width, height = info["width"], info["height"]
+    limits = {"max_width": info["maxWidth"], "max_height": info["maxHeight"], "max_area": info["maxArea"]}
+    try:
+        parsed = params.parse_request(
+            region, size, rotation, quality_format, width=width, height=height, **limits
+        )
+    except params.IIIFError as error:
+        return _error(error.status, str(error))
+    folder = storage.pyramid_dir(identifier)
+    canonical = parsed.canonical_path(width, height, **limits)
+    canonical_url = f"{settings.PUBLIC_BASE_URL}/iiif/3/{identifier}/{canonical}"
+    link = f'<{canonical_url}>;rel="canonical", <{LEVEL_URI}>;rel="profile"'
+    tile = params.tile_file_path(parsed, width, height, info["tiles"][0]["width"])
+    if tile is not None and (folder / tile).is_file():
+        path = folder / tile
+        stat = path.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        response = (
+            HttpResponseNotModified() if _not_modified(request, etag) else FileResponse(path.open("rb"))
+        )
+        response["Content-Type"] = "image/jpeg"
+    else:
+        stat = (folder / storage.INFO_JSON).stat()
+        etag = '"' + hashlib.sha256(f"{stat.st_mtime_ns}/{canonical}".encode()).hexdigest()[:32] + '"'
+        if _not_modified(request, etag):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(
+                processing.render(folder, info, parsed), content_type=params.FORMATS[parsed.format]
+            )
+    response["ETag"] = etag
+    response["Cache-Control"] = TILE_CACHE
+    response["Link"] = link
+    return _with_cors(response)
+
+
+def unknown(request, rest):
+    """Any other path under an image service: a plain 404 (e.g. an identifier containing '/')."""
+    return _error(404, "Unknown image service path")
