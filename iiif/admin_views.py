@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.permissions import policy_registry
 
 from images.models import HeritageImage, TilingStatus
 
@@ -15,10 +16,9 @@ from .signal_handlers import queue_tiling
 @require_POST
 def retry_tiling(request, image_id):
     """Queue the image's pyramid to be built again (after a failure, or to rebuild it)."""
-    from wagtail.images.permissions import permission_policy  # not importable before apps are ready
-
     image = get_object_or_404(HeritageImage, pk=image_id)
-    if not permission_policy.user_has_permission_for_instance(request.user, "change", image):
+    policy = policy_registry.get_by_type(HeritageImage)
+    if not policy.user_has_permission_for_instance(request.user, "change", image):
         raise PermissionDenied
     with transaction.atomic():
         HeritageImage.objects.filter(pk=image.pk).update(tiling_status=TilingStatus.PENDING, tiling_error="")

@@ -40,7 +40,14 @@ TEXT_LABELS = {
     "transliteration": {"vi": ["Phiên âm"], "en": ["Transliteration"]},
     "translation": {"vi": ["Dịch nghĩa"], "en": ["Translation"]},
 }
-THUMBNAIL_SIZE = "!400,400"
+THUMBNAIL_SIDE = 400
+
+
+def thumbnail_size(image):
+    """``!400,400``, or ``max`` for an image smaller than that (the server refuses to enlarge)."""
+    if max(image.iiif_width or 0, image.iiif_height or 0) > THUMBNAIL_SIDE:
+        return f"!{THUMBNAIL_SIDE},{THUMBNAIL_SIDE}"
+    return "max"
 
 
 def manifest_id(identifier, base_url):
@@ -287,7 +294,7 @@ def build_manifest(record, base_url):
         manifest.homepage = homepages
     manifest.thumbnail = [
         AnnotationBody(
-            id=f"{image_service_id(first_image, base_url)}/full/{THUMBNAIL_SIZE}/0/default.jpg",
+            id=f"{image_service_id(first_image, base_url)}/full/{thumbnail_size(first_image)}/0/default.jpg",
             type="Image",
             format="image/jpeg",
             service=[_image_service(first_image, base_url)],

@@ -13,4 +13,7 @@ urlpatterns = [
         name="image_request",
     ),
     path("3/<path:rest>", views.unknown),
+    path("manifest/<str:identifier>.json", views.manifest, name="manifest"),
+    path("collection/<slug:name>.json", views.collection, name="collection"),
+    path("viewer/", views.viewer, name="viewer"),
 ]

@@ -2,19 +2,26 @@
 
 import hashlib
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from catalogue.views import find_published_record
 from images.models import iiif_identifier_validator
 
-from . import storage
+from . import presentation, storage
 from .image_api import params, processing
 from .image_api.info import CONTEXT, PROFILE, service_id
 
 JSONLD_IMAGE = f'application/ld+json;profile="{CONTEXT}"'
+JSONLD_PRESENTATION = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+DOCUMENT_CACHE = "public, max-age=300"
 LEVEL_URI = f"http://iiif.io/api/image/3/{PROFILE}.json"
 TILE_CACHE = "public, max-age=31536000, immutable"
 INFO_CACHE = "public, max-age=3600"
@@ -113,3 +120,51 @@ def image_request(request, identifier, region, size, rotation, quality_format):
 def unknown(request, rest):
     """Any other path under an image service: a plain 404 (e.g. an identifier containing '/')."""
     return _error(404, "Unknown image service path")
+
+
+def _presentation_response(body):
+    response = HttpResponse(body, content_type=JSONLD_PRESENTATION)
+    response["Cache-Control"] = DOCUMENT_CACHE
+    return _with_cors(response)
+
+
+@require_safe
+def manifest(request, identifier):
+    """The Presentation 3 manifest of a published record; drafts and private records are 404."""
+    record = find_published_record(identifier, "vi")
+    if record is None:
+        return _error(404, "No published record has this identifier")
+    try:
+        return _presentation_response(presentation.manifest_json(record, settings.PUBLIC_BASE_URL))
+    except LookupError:
+        return _error(404, "This record has no images")
+
+
+@require_safe
+def collection(request, name):
+    """The top collection (``top``) or the collection of one record type."""
+    try:
+        body = presentation.collection_json(settings.PUBLIC_BASE_URL, None if name == "top" else name)
+    except LookupError:
+        return _error(404, "Unknown collection")
+    return _presentation_response(body)
+
+
+@require_safe
+def viewer(request):
+    """The full IIIF viewer (Mirador) opening the manifest given as ``?manifest=`` (ours or anyone's)."""
+    url = request.GET.get("manifest", "")
+    parsed = urlsplit(url)
+    if not (parsed.scheme in ("http", "https") and parsed.netloc) and not (
+        url.startswith("/") and not url.startswith("//")
+    ):
+        return HttpResponse(
+            _("Give the manifest's address as ?manifest=https://…"),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    back = request.GET.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""  # only links back into this site
+    context = {"manifest_url": url, "title": request.GET.get("title", "")[:200], "back_url": back}
+    return render(request, "iiif/viewer.html", context)

@@ -1,40 +1,64 @@
-"""Admin forms of the image model."""
+"""Admin forms of the image model: uploads are checked by libvips, as batch ingest checks them."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.fields import FileField
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
-# File-name extensions that name the same format under another spelling ('.tif' is the usual one
-# for scans, and Wagtail compares the extension with the detected format letter by letter).
-EXTENSION_FORMATS = {
-    "jpg": "jpeg",
-    "jpeg": "jpeg",
-    "tif": "tiff",
-    "tiff": "tiff",
-    "png": "png",
-    "webp": "webp",
+from .vips import RefusedImage, read_header
+
+# Extensions accepted for each format libvips reports ('.tif' is the usual one for scans).
+FORMAT_EXTENSIONS = {
+    "JPEG": {"jpg", "jpeg"},
+    "TIFF": {"tif", "tiff"},
+    "PNG": {"png"},
+    "WebP": {"webp"},
+    "JPEG 2000": {"jp2", "j2k"},
+}
+MIME_TYPES = {
+    "JPEG": "image/jpeg",
+    "TIFF": "image/tiff",
+    "PNG": "image/png",
+    "WebP": "image/webp",
+    "JPEG 2000": "image/jp2",
 }
 
 
 class HeritageImageField(WagtailImageField):
-    def check_image_file_format(self, f):
-        extension = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
-        if extension not in self.allowed_image_extensions:
-            raise ValidationError(
-                self.error_messages["invalid_image_extension"], code="invalid_image_extension"
-            )
-        detected = f.image.format_name
-        if EXTENSION_FORMATS.get(extension) != detected:
+    """Validates an upload from its header with libvips, never decoding the pixels.
+
+    Wagtail's own field opens uploads with Pillow, which refuses 16-bit and CMYK TIFFs — everyday
+    scanner output — and compares extensions with formats letter by letter ('.tif' ≠ 'tiff').
+    """
+
+    def to_python(self, data):
+        upload = FileField.to_python(self, data)
+        if upload is None:
+            return None
+        self.check_image_file_size(upload)
+        source = data.temporary_file_path() if hasattr(data, "temporary_file_path") else None
+        if source is None:
+            data.seek(0)
+            source = data.read()
+            data.seek(0)
+        try:
+            header = read_header(source, max_pixels=self.max_image_pixels)
+        except RefusedImage as refusal:
+            raise ValidationError(str(refusal), code="invalid_image") from None
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in FORMAT_EXTENSIONS[header.format]:
             raise ValidationError(
                 _(
                     "The file's name says .%(extension)s but its content is %(image_format)s; "
                     "rename or re-export it."
                 )
-                % {"extension": extension, "image_format": detected},
+                % {"extension": extension, "image_format": header.format},
                 code="invalid_image_known_format",
             )
+        upload.content_type = MIME_TYPES[header.format]
+        return upload
 
 
 class HeritageImageForm(BaseImageForm):

@@ -110,3 +110,20 @@ def test_resolver_does_not_reveal_drafts(client, indexes):
     site.unpublish()
     assert client.get(f"/id/{site.identifier}", follow=True).status_code == 404
     assert SitePage.objects.filter(identifier=site.identifier).exists()
+
+
+def test_captions_and_document_pages_are_translated_with_the_page(english_tree, indexes, en, tmp_path):
+    from catalogue.models import DocumentPageImage, RecordImage
+
+    image = factories.make_image(tmp_path)
+    document = factories.documentary(indexes)
+    document.record_images = [RecordImage(image=image, caption="Hộp đựng sắc phong")]
+    document.pages = [
+        DocumentPageImage(image=image, label="Trang 1", transcription="敕", translation="Sắc chỉ")
+    ]
+    document.save_revision().publish()
+    english, *_ = translate_to_english(document, en)
+    assert [i.caption for i in english.record_images.all()] == ["EN Hộp đựng sắc phong"]
+    page = english.pages.get()
+    assert (page.label, page.translation, page.transcription) == ("EN Trang 1", "EN Sắc chỉ", "敕")
+    assert page.locale == en and page.translation_key == document.pages.get().translation_key

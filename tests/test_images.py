@@ -117,7 +117,7 @@ def test_tif_extension_is_accepted_and_a_misnamed_file_is_explained(admin_client
     png_named_tif = factories.write_image(tmp_path / "scan.png")
     misnamed = png_named_tif.rename(tmp_path / "scan.tif")
     response = upload(admin_client, misnamed)
-    assert "but its content is png" in response.content.decode()
+    assert "but its content is PNG" in response.content.decode()
     assert not HeritageImage.objects.exists()
     assert upload(admin_client, factories.write_image(tmp_path / "real.tif")).status_code == 302
 
@@ -130,3 +130,21 @@ def test_svg_is_not_an_accepted_format(admin_client, tmp_path):
     response = upload(admin_client, path)
     assert response.status_code == 200
     assert not HeritageImage.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["tiff16", "cmyk"])
+def test_scanner_output_pillow_cannot_read_is_uploaded_through_the_admin(admin_client, tmp_path, kind):
+    from tests.iiif import samples
+
+    if kind == "tiff16":
+        path = samples.write(samples.sixteen_bit(samples.noise(900, 600)), tmp_path / "scan16.tif")
+    else:
+        path = samples.write(
+            samples.solid(900, 600, (150, 120, 100)).icc_transform("cmyk"), tmp_path / "cmyk.jpg"
+        )
+    response = upload(admin_client, path, title=kind)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    image = HeritageImage.objects.get(title=kind)
+    assert (image.width, image.height) == (900, 600)
+    rendition = image.get_rendition("max-165x165")  # the admin's thumbnail, made through libvips
+    assert rendition.width == 165 and rendition.height in (109, 110)  # Wagtail truncates

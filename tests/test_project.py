@@ -86,7 +86,17 @@ def test_every_translatable_string_has_a_vietnamese_translation(tmp_path):
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", ".tools", "media", "var", ".git", "tests", "node_modules", "*.pyc", "static_collected"
+            ".venv",
+            ".tools",
+            "media",
+            "var",
+            ".git",
+            "tests",
+            "node_modules",
+            "frontend",
+            "benchmarks",
+            "*.pyc",
+            "static_collected",
         ),
     )
     result = subprocess.run(

@@ -208,6 +208,8 @@ class DemoLoader:
         pending = {name: iter(values) for name, values in (children or {}).items()}
 
         def english_child(original, copy, relation, child):
+            # Inline rows are translatable too: the copy is the English row of the same translation key.
+            child.locale = self.en
             for name, value in next(pending.get(relation.get_accessor_name(), iter(())), {}).items():
                 setattr(child, name, value)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
@@ -203,8 +203,11 @@ class ImageRole(models.TextChoices):
     HISTORICAL = "historical", _("Historical photograph")
 
 
-class RecordImage(NFCTextMixin, Orderable):
-    """An image of a record, in the order the curator chose, with its caption and role."""
+class RecordImage(NFCTextMixin, TranslatableMixin, Orderable):
+    """An image of a record, in the order the curator chose, with its caption and role.
+
+    Translatable, so that wagtail-localize offers the caption for translation with the page.
+    """
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="record_images")
     image = models.ForeignKey(
@@ -215,6 +218,6 @@ class RecordImage(NFCTextMixin, Orderable):
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("role")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("record image")
         verbose_name_plural = _("record images")

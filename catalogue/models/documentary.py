@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -106,7 +106,7 @@ class DocumentaryPage(RecordPage):
         return pairs
 
 
-class DocumentPageImage(NFCTextMixin, Orderable):
+class DocumentPageImage(NFCTextMixin, TranslatableMixin, Orderable):
     """One page (folio, sheet, side) of a document: its image, and optionally its text."""
 
     document = ParentalKey(DocumentaryPage, on_delete=models.CASCADE, related_name="pages")
@@ -132,6 +132,6 @@ class DocumentPageImage(NFCTextMixin, Orderable):
     # The original text and its reading do not change between languages; only the translation does.
     override_translatable_fields = [SynchronizedField("transcription"), SynchronizedField("transliteration")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("document page")
         verbose_name_plural = _("document pages")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
 from images.text import NFCTextMixin
@@ -107,7 +107,7 @@ class IntangiblePage(RecordPage):
         return [site.localized for site in self.related_sites.all() if site.live]
 
 
-class Practitioner(NFCTextMixin, Orderable):
+class Practitioner(NFCTextMixin, TranslatableMixin, Orderable):
     page = ParentalKey(IntangiblePage, on_delete=models.CASCADE, related_name="practitioners")
     name = models.CharField(_("name"), max_length=255)
     title = models.CharField(
@@ -117,12 +117,12 @@ class Practitioner(NFCTextMixin, Orderable):
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("title")]), FieldPanel("note")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("practitioner")
         verbose_name_plural = _("practitioners")
 
 
-class Recording(NFCTextMixin, Orderable):
+class Recording(NFCTextMixin, TranslatableMixin, Orderable):
     """An audio or video recording, stored as a Wagtail document so the original file is kept as-is."""
 
     page = ParentalKey(IntangiblePage, on_delete=models.CASCADE, related_name="recordings")
@@ -147,6 +147,6 @@ class Recording(NFCTextMixin, Orderable):
         FieldPanel("transcript"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("recording")
         verbose_name_plural = _("recordings")

@@ -12,8 +12,9 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
     "images",
-    "catalogue",
+    # Before catalogue: its templates override catalogue's media slots (deep zoom, manifest link).
     "iiif",
+    "catalogue",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",

@@ -167,8 +167,11 @@ def test_manifest_of_a_translated_site(english_tree, en, tmp_path):
     canvases = doc["items"]
     assert [c["id"] for c in canvases] == [f"{base_id}/canvas/1", f"{base_id}/canvas/2"]
     assert [(c["width"], c["height"]) for c in canvases] == [(640, 480), (1200, 900)]
-    # wagtail-localize copies the image rows verbatim: Vietnamese captions are not labelled "en".
-    assert [c["label"] for c in canvases] == [{"vi": ["Toàn cảnh"]}, {"vi": ["Tháp B1"]}]
+    # Image rows are translatable: wagtail-localize translated the captions with the page.
+    assert [c["label"] for c in canvases] == [
+        {"vi": ["Toàn cảnh"], "en": ["EN Toàn cảnh"]},
+        {"vi": ["Tháp B1"], "en": ["EN Tháp B1"]},
+    ]
     page = canvases[1]["items"][0]
     assert page["id"] == f"{base_id}/canvas/2/page" and page["type"] == "AnnotationPage"
     painting = page["items"][0]
@@ -245,9 +248,10 @@ def test_documentary_manifest_pages_and_texts(english_tree, en, tmp_path):
     ]
     doc_page.save_revision().publish()
     english = translate_to_english(doc_page, en)
-    # The page rows are synchronised copies: the Vietnamese translation is not passed off as English.
-    copied = as_json(english)["items"][0]["annotations"][0]["items"]
-    assert [a["body"]["language"] for a in copied] == ["lzh", "vi", "vi"]
+    # Page rows are translated with the page; the original text and its reading are synchronised.
+    translated = as_json(english)["items"][0]["annotations"][0]["items"]
+    assert [a["body"]["language"] for a in translated] == ["lzh", "vi", "vi", "en"]
+    assert translated[0]["body"]["value"] == "敕旨廣南省"
 
     rows = list(english.pages.all())  # an editor translates the first page of the English version
     rows[0].label, rows[0].translation = "Page 1", "Royal edict to Quảng Nam province"
@@ -260,8 +264,8 @@ def test_documentary_manifest_pages_and_texts(english_tree, en, tmp_path):
     base_id = f"{BASE}/iiif/manifest/{doc_page.identifier}"
     assert [c["label"] for c in canvases] == [
         {"vi": ["Trang 1"], "en": ["Page 1"]},
-        {"vi": ["Trang 2"]},
-        {"vi": ["Bìa sau"]},
+        {"vi": ["Trang 2"], "en": ["EN Trang 2"]},
+        {"vi": ["Bìa sau"], "en": ["EN Bìa sau"]},
     ]
     assert [c["items"][0]["items"][0]["body"]["service"] for c in canvases] == [[service(s)] for s in scans]
     assert doc["thumbnail"][0]["service"] == [service(scans[0])]

@@ -1,0 +1,47 @@
+"""Template helpers for IIIF on record pages: image URLs cut by the Image API, manifest presence."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+register = template.Library()
+
+WEB_WIDTHS = (480, 960)
+
+
+def _image_url(image, width):
+    path = reverse("iiif:image_info", args=[image.iiif_identifier]).removesuffix("info.json")
+    return f"{path}full/{min(width, image.iiif_width)},/0/default.jpg"
+
+
+@register.simple_tag
+def iiif_image_url(image, width):
+    """An Image API URL of the whole image at ``width`` pixels (never wider than the image)."""
+    return _image_url(image, width)
+
+
+@register.simple_tag
+def iiif_srcset(image):
+    """A srcset of the web widths the image is large enough for."""
+    widths = sorted({min(width, image.iiif_width) for width in WEB_WIDTHS})
+    return ", ".join(f"{_image_url(image, width)} {width}w" for width in widths)
+
+
+@register.filter
+def iiif_height_for(image, width):
+    """The height of the image scaled to ``width`` (for the img height attribute)."""
+    width = min(int(width), image.iiif_width)
+    return round(image.iiif_height * width / image.iiif_width)
+
+
+@register.filter
+def has_iiif_images(page):
+    """Whether a record has at least one image, i.e. whether it has a manifest."""
+    pages = getattr(page, "ordered_pages", None)
+    return bool(page.ordered_images() or (pages and pages()))
+
+
+@register.simple_tag
+def manifest_url(page):
+    """The absolute URL of the record's manifest (the address other IIIF tools should use)."""
+    return settings.PUBLIC_BASE_URL + reverse("iiif:manifest", args=[page.identifier])
