@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import polib
 import pyvips
 from django.core.files import File
 
@@ -102,3 +103,23 @@ def institution(key="cham-museum"):
     return Institution.objects.create(
         key=key, label_vi="Bảo tàng Điêu khắc Chăm", label_en="Museum of Cham Sculpture"
     )
+
+
+def translate(page, locale, prefix="EN "):
+    """Translate a page as wagtail-localize's offline workflow does: export PO, fill, import, publish.
+
+    Returns (translated page, TranslationSource, Translation).
+    """
+    from django.test import TestCase
+    from wagtail_localize.models import Translation, TranslationSource
+
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    po = polib.pofile(str(translation.export_po()))
+    for entry in po:
+        entry.msgstr = prefix + entry.msgid
+    translation.import_po(po)
+    # wagtail-localize publishes on commit; the test transaction never commits, so run the callbacks.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_target(publish=True)
+    return page.get_translation(locale).specific, source, translation

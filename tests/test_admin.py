@@ -236,3 +236,16 @@ def test_an_image_still_used_by_a_record_cannot_be_deleted(admin_client, indexes
     assert "Yes, delete" not in admin_client.get(url).content.decode()
     admin_client.post(url)
     assert HeritageImage.objects.filter(pk=image.pk).exists()
+
+
+def test_page_tree_allows_each_record_type_only_under_its_index(indexes, home):
+    from catalogue.models import ArtefactIndexPage, SiteIndexPage
+
+    assert SitePage.can_create_at(indexes["site"]) and not SitePage.can_create_at(indexes["artefact"])
+    assert not SitePage.can_create_at(home)
+    assert ArtefactPage.can_create_at(indexes["artefact"]) and not ArtefactPage.can_create_at(indexes["site"])
+    assert not IntangiblePage.can_create_at(indexes["documentary"])
+    assert DocumentaryPage.can_create_at(indexes["documentary"])
+    assert not SiteIndexPage.can_create_at(home), "one index per type under the home page"
+    assert not ArtefactIndexPage.can_create_at(indexes["site"])
+    assert SitePage.allowed_subpage_models() == []

@@ -2,11 +2,9 @@
 
 from decimal import Decimal
 
-import polib
 import pytest
 from django.test import TestCase
 from django.urls import reverse
-from wagtail_localize.models import Translation, TranslationSource
 
 from catalogue.models import SitePage
 
@@ -15,18 +13,8 @@ from . import factories
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
-def translate_to_english(page, en, prefix="EN "):
-    """Translate a page the way wagtail-localize's offline workflow does: export PO, fill, import, publish."""
-    source, _ = TranslationSource.get_or_create_from_instance(page)
-    translation, _ = Translation.objects.get_or_create(source=source, target_locale=en)
-    po = polib.pofile(str(translation.export_po()))
-    for entry in po:
-        entry.msgstr = prefix + entry.msgid
-    translation.import_po(po)
-    # wagtail-localize publishes on commit; the test transaction never commits, so run the callbacks.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=True)
-    return page.get_translation(en).specific, source, translation
+def translate_to_english(page, en):
+    return factories.translate(page, en)
 
 
 @pytest.fixture

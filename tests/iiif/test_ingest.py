@@ -14,7 +14,7 @@ from images.vips import RefusedImage, read_header
 
 from . import samples
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture(autouse=True)

@@ -8,17 +8,14 @@ import json
 from pathlib import Path
 
 import jsonschema
-import polib
 import pytest
-from django.test import TestCase
 from wagtail.models import PageViewRestriction
-from wagtail_localize.models import Translation, TranslationSource
 
 from catalogue.models import DocumentPageImage, RecordImage, Script
 from iiif import presentation
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 BASE = "https://heritage.example.org"
 SCHEMA = json.loads((Path(__file__).parent / "schema" / "iiif_3_0.json").read_text(encoding="utf-8"))
@@ -37,18 +34,8 @@ def assert_valid(document):
         pytest.fail("IIIF schema errors:\n" + "\n".join(details))
 
 
-def translate_to_english(page, en, prefix="EN "):
-    """Translate a page as wagtail-localize's offline workflow does: export PO, fill, import, publish."""
-    source, _ = TranslationSource.get_or_create_from_instance(page)
-    translation, _ = Translation.objects.get_or_create(source=source, target_locale=en)
-    po = polib.pofile(str(translation.export_po()))
-    for entry in po:
-        entry.msgstr = prefix + entry.msgid
-    translation.import_po(po)
-    # wagtail-localize publishes on commit; the test transaction never commits, so run the callbacks.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=True)
-    return page.get_translation(en).specific
+def translate_to_english(page, en):
+    return factories.translate(page, en)[0]
 
 
 @pytest.fixture
