@@ -21,7 +21,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None):
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_SETTINGS_MODULE"}
+    # A clean environment: nothing the test run itself set (settings module, async-unsafe flag).
+    unwanted = {*PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

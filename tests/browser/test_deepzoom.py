@@ -8,7 +8,8 @@ from images.ingest import ingest_file
 from tests import factories
 from tests.iiif import samples
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: other transactional tests flush the data migrations (locales, home page).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_phone_sees_tiles_load_in_the_deep_zoom_viewer(live_server, phone, settings, tmp_path):
