@@ -23,7 +23,9 @@ JSONLD_IMAGE = f'application/ld+json;profile="{CONTEXT}"'
 JSONLD_PRESENTATION = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 DOCUMENT_CACHE = "public, max-age=300"
 LEVEL_URI = f"http://iiif.io/api/image/3/{PROFILE}.json"
-TILE_CACHE = "public, max-age=31536000, immutable"
+# A week, not "immutable": re-tiling a replaced master reuses the same tile URLs, and the ETag
+# (file time and size) lets caches revalidate cheaply after that.
+TILE_CACHE = "public, max-age=604800"
 INFO_CACHE = "public, max-age=3600"
 
 

@@ -57,8 +57,8 @@ def ingest_file(path, *, identifier=None, title=None, user=None, collection=None
             raise RefusedImage(_("No such file."))
         read_header(path)
         with path.open("rb") as handle:
-            sha256 = digests(handle)["sha256"]
-        existing = HeritageImage.objects.filter(sha256=sha256).first()
+            hashes = digests(handle, ("sha1", "sha256"))  # the only read of the whole file
+        existing = HeritageImage.objects.filter(sha256=hashes["sha256"]).first()
         if existing:
             return IngestResult(
                 path,
@@ -67,7 +67,7 @@ def ingest_file(path, *, identifier=None, title=None, user=None, collection=None
                 % {"title": existing.title, "id": existing.iiif_identifier},
                 existing,
             )
-        image = _store(path, identifier=identifier, title=title, user=user, collection=collection)
+        image = _store(path, hashes, identifier=identifier, title=title, user=user, collection=collection)
     except RefusedImage as refusal:
         return IngestResult(path, "rejected", str(refusal))
     except ValidationError as error:
@@ -79,8 +79,15 @@ def ingest_file(path, *, identifier=None, title=None, user=None, collection=None
     return IngestResult(path, "accepted", image.iiif_identifier, image)
 
 
-def _store(path, *, identifier, title, user, collection):
-    image = HeritageImage(title=nfc(title or path.stem.replace("_", " ")), uploaded_by_user=user)
+def _store(path, hashes, *, identifier, title, user, collection):
+    image = HeritageImage(
+        title=nfc(title or path.stem.replace("_", " ")),
+        uploaded_by_user=user,
+        sha256=hashes["sha256"],
+        file_hash=hashes["sha1"],
+        file_size=path.stat().st_size,
+        original_filename=path.name[:255],
+    )
     if identifier:
         image.iiif_identifier = identifier
     if collection is not None:

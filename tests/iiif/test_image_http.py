@@ -58,7 +58,7 @@ def test_tile_is_served_from_the_pyramid_with_caching_headers(client, scan):
     response = client.get("/iiif/3/scan-1/512,0,512,512/512,512/0/default.jpg")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response.streaming, "tiles are streamed from the pyramid file, not re-encoded"
-    assert "immutable" in response["Cache-Control"] and response["Access-Control-Allow-Origin"] == "*"
+    assert "max-age=604800" in response["Cache-Control"] and response["Access-Control-Allow-Origin"] == "*"
     assert decode(response).width == 512
     again = client.get(
         "/iiif/3/scan-1/512,0,512,512/512,512/0/default.jpg", HTTP_IF_NONE_MATCH=response["ETag"]
