@@ -330,3 +330,16 @@ def app_jpeg_options():
     if not match:
         sys.exit("JPEG_TILE_OPTIONS not found in iiif/tiling.py")
     return match.group(1)
+
+
+def run_in_workdir(prefix, args, run):
+    """Call ``run(args, workdir)`` in a fresh temporary folder, removed afterwards unless ``--keep``."""
+    workdir = make_workdir(prefix)
+    use_bytecode_cache(workdir, not args.no_bytecode_cache)
+    try:
+        run(args, workdir)
+    finally:
+        if args.keep:
+            print(f"\nkept {workdir}")
+        else:
+            remove(workdir)

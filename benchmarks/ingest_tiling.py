@@ -71,15 +71,7 @@ def main():
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    workdir = c.make_workdir("heritage-bench-ingest-")
-    c.use_bytecode_cache(workdir, not args.no_bytecode_cache)
-    try:
-        run(args, workdir)
-    finally:
-        if args.keep:
-            print(f"\nkept {workdir}")
-        else:
-            c.remove(workdir)
+    c.run_in_workdir("heritage-bench-ingest-", args, run)
 
 
 def run(args, workdir):
