@@ -123,3 +123,26 @@ def translate(page, locale, prefix="EN "):
     with TestCase.captureOnCommitCallbacks(execute=True):
         translation.save_target(publish=True)
     return page.get_translation(locale).specific, source, translation
+
+
+def ensure_site_tree():
+    """The data the migrations create (locales, root collection, root and home pages, site).
+
+    Transactional tests (live server, browser) flush the database after they run, so a later
+    one must put this back itself. Returns the Vietnamese home page.
+    """
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from catalogue.models import HomePage
+
+    vi, _ = Locale.objects.get_or_create(language_code="vi")
+    Locale.objects.get_or_create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=vi))
+    home = HomePage.objects.filter(locale=vi).first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="Di sản Quảng Nam", slug="home", locale=vi))
+        home.save_revision().publish()
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+    return home

@@ -8,15 +8,12 @@ from images.ingest import ingest_file
 from tests import factories
 from tests.iiif import samples
 
-# serialized_rollback: other transactional tests flush the data migrations (locales, home page).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_phone_sees_tiles_load_in_the_deep_zoom_viewer(live_server, phone, settings, tmp_path):
     settings.PUBLIC_BASE_URL = live_server.url
-    from catalogue.models import HomePage
-
-    indexes = factories.make_indexes(HomePage.objects.get(locale__language_code="vi"))
+    indexes = factories.make_indexes(factories.ensure_site_tree())
     path = samples.write(samples.noise(3000, 2000), tmp_path / "relief.png")
     with TestCase.captureOnCommitCallbacks(execute=True):
         image = ingest_file(path, identifier="relief").image

@@ -2,21 +2,18 @@
 
 import pytest
 from django.test import TestCase
-from wagtail.models import Collection
 
-from catalogue.models import DocumentPageImage, HomePage
+from catalogue.models import DocumentPageImage
 from images.ingest import ingest_file
 from tests import factories
 from tests.iiif import samples
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_manifest_opens_in_mirador_with_its_pages(live_server, browser, settings, tmp_path):
     settings.PUBLIC_BASE_URL = live_server.url
-    if Collection.get_first_root_node() is None:  # a transactional test before this one flushed it
-        Collection.add_root(name="Root")
-    indexes = factories.make_indexes(HomePage.objects.get(locale__language_code="vi"))
+    indexes = factories.make_indexes(factories.ensure_site_tree())
     pages = []
     for number in (1, 2):
         path = samples.write(samples.noise(1200, 1600, seed=number), tmp_path / f"page{number}.png")

@@ -161,14 +161,12 @@ def test_unknown_and_not_yet_tiled_images_are_404(client, tmp_path):
     assert client.get("/iiif/3/a/b/full/max/0/default.jpg").status_code == 404
 
 
-# serialized_rollback: other transactional tests flush the data migrations (root collection, locales).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_official_iiif_validator_passes_at_level_2(live_server, tmp_path, settings):
     settings.PUBLIC_BASE_URL = live_server.url.replace("127.0.0.1", "localhost")
-    from wagtail.models import Collection
+    from tests.factories import ensure_site_tree
 
-    if Collection.get_first_root_node() is None:  # a transactional test before this one flushed it
-        Collection.add_root(name="Root")
+    ensure_site_tree()  # a transactional test before this one may have flushed the migrations' data
     master = make_validator_image(tmp_path / "validator.png")
     result = ingest_file(master, identifier=VALIDATOR_IDENTIFIER)
     assert result.status == "accepted", result.message
