@@ -343,3 +343,22 @@ def run_in_workdir(prefix, args, run):
             print(f"\nkept {workdir}")
         else:
             remove(workdir)
+
+
+def image_benchmark_parser(description, *, width, height, repeat, timeout):
+    """The options both tiling benchmarks take; each script adds its own."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--width", type=int, default=width)
+    parser.add_argument("--height", type=int, default=height)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--source", type=Path, help="an existing image file instead of a generated one")
+    parser.add_argument("--timeout", type=float, default=timeout, help="seconds allowed to each process")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="let every process compile Django/Wagtail from source (this machine's default)",
+    )
+    return parser

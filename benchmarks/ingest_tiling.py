@@ -33,7 +33,6 @@ The target is ours <= 1.25x the reference's wall time; figures are printed, neve
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import signal
@@ -53,20 +52,9 @@ TARGET_RATIO = 1.25
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--width", type=int, default=12000)
-    parser.add_argument("--height", type=int, default=8400)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--source", type=Path, help="an existing image file instead of a generated one")
-    parser.add_argument("--timeout", type=float, default=300, help="seconds allowed to each process")
+    parser = c.image_benchmark_parser(__doc__.split("\n")[0], width=12000, height=8400, repeat=3, timeout=300)
     parser.add_argument("--no-cli", action="store_true", help="skip the informational `vips` CLI run")
     parser.add_argument("--no-what-if", action="store_true", help="skip ours with optimize_coding")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument(
-        "--no-bytecode-cache",
-        action="store_true",
-        help="let every process compile Django/Wagtail from source (this machine's default)",
-    )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -24,7 +24,6 @@ Target: our peak RSS <= 1 GiB. Figures are printed, never asserted.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import signal
@@ -48,16 +47,11 @@ _common.generate_tiled_tiff(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--width", type=int, default=40000)
-    parser.add_argument("--height", type=int, default=25000)
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--source", type=Path, help="an existing image file instead of a generated one")
-    parser.add_argument("--timeout", type=float, default=400, help="seconds allowed to each process")
+    parser = c.image_benchmark_parser(
+        __doc__.split("\n")[0], width=40000, height=25000, repeat=1, timeout=400
+    )
     parser.add_argument("--min-free-gib", type=float, default=4.0, help="refuse to start with less free disk")
     parser.add_argument("--no-decompose", action="store_true", help="skip the bare+app options run")
-    parser.add_argument("--no-bytecode-cache", action="store_true")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
