@@ -1,3 +1,6 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale
@@ -55,3 +58,22 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(scope="session")
+def opensearch_url():
+    """A real OpenSearch node on 127.0.0.1 (search/engine/opensearch.sh), started if not running.
+
+    The script fetches OpenSearch from Maven Central once (cached) and runs it as an unprivileged
+    user; a node this session started is stopped at the end.
+    """
+    script = Path(__file__).resolve().parent.parent / "search" / "engine" / "opensearch.sh"
+    was_running = subprocess.run(["bash", str(script), "status"], capture_output=True).returncode == 0
+    started = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True, timeout=600)
+    assert started.returncode == 0, (
+        f"OpenSearch did not start:\n{started.stdout[-3000:]}\n{started.stderr[-3000:]}"
+    )
+    url = subprocess.run(["bash", str(script), "url"], capture_output=True, text=True).stdout.strip()
+    yield url
+    if not was_running:
+        subprocess.run(["bash", str(script), "stop"], capture_output=True, timeout=120)

@@ -2,8 +2,10 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -161,7 +163,33 @@ IIIF_MAX_WIDTH = 8192  # also the maximum height; WebP cannot encode more than 1
 # Background tasks (tiling, search indexing) go through the database queue and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+def search_backends(url):
+    """WAGTAILSEARCH_BACKENDS for SEARCH_URL: unset → the database backend (the embedded default);
+    ``opensearch://host:port`` or ``http(s)://[user:password@]host:port`` → an OpenSearch 2 node.
+    """
+    if not url:
+        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("opensearch", "http", "https") or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"SEARCH_URL must be opensearch://, http:// or https://host:port, not {url!r}"
+        )
+    scheme = "http" if parsed.scheme == "opensearch" else parsed.scheme
+    credentials = f"{parsed.username}:{parsed.password}@" if parsed.username else ""
+    host = f"{scheme}://{credentials}{parsed.hostname}:{parsed.port or 9200}"
+    index = parsed.path.strip("/") or "heritage"
+    return {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch2",
+            "HOSTS": [host],
+            "INDEX_PREFIX": f"{index}_",
+            "TIMEOUT": 5,
+        }
+    }
+
+
+WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL", ""))
 
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

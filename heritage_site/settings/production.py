@@ -16,8 +16,7 @@ DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
 DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
-# SEARCH_URL is optional: unset keeps the database search backend.
-SEARCH_URL = os.environ.get("SEARCH_URL", "")
+# SEARCH_URL is optional: unset keeps the database search backend (see base.search_backends).
 
 # WhiteNoise serves the collected static files right after the security middleware.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
