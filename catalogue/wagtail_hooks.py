@@ -70,12 +70,12 @@ class ArtefactListing(PageListingViewSet):
         *TITLE_AND_IDENTIFIER,
         Column("inventory_number", label=_("Inventory number"), sort_key="inventory_number"),
         Column("object_type", label=_("Object type")),
-        Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
+        Column("status", label=_("Heritage status"), accessor="get_status_display", sort_key="status"),
         *TRAILING_COLUMNS,
     ]
     filterset_class = page_filterset(
         ArtefactPage,
-        status=django_filters.ChoiceFilter(choices=ArtefactStatus.choices, label=_("Status")),
+        status=django_filters.ChoiceFilter(choices=ArtefactStatus.choices, label=_("Heritage status")),
         object_type=django_filters.ModelChoiceFilter(
             queryset=ObjectType.objects.all(), label=_("Object type")
         ),

@@ -79,7 +79,7 @@ class ArtefactPage(RecordPage):
         verbose_name=_("findspot"),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ArtefactStatus.choices, default=ArtefactStatus.OTHER
+        _("heritage status"), max_length=20, choices=ArtefactStatus.choices, default=ArtefactStatus.OTHER
     )
     status_decision = models.CharField(
         _("status decision"),
@@ -189,7 +189,7 @@ class ArtefactPage(RecordPage):
 
     def facts(self):
         pairs = super().facts()
-        pairs.append((_("Status"), self.get_status_display()))
+        pairs.append((_("Heritage status"), self.get_status_display()))
         if self.status_decision:
             pairs.append((_("Status decision"), self.status_decision))
         for label, value in (

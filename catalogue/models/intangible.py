@@ -111,7 +111,10 @@ class Practitioner(NFCTextMixin, TranslatableMixin, Orderable):
     page = ParentalKey(IntangiblePage, on_delete=models.CASCADE, related_name="practitioners")
     name = models.CharField(_("name"), max_length=255)
     title = models.CharField(
-        _("title"), max_length=30, choices=PractitionerTitle.choices, default=PractitionerTitle.NONE
+        pgettext_lazy("honorific of a practitioner", "title"),
+        max_length=30,
+        choices=PractitionerTitle.choices,
+        default=PractitionerTitle.NONE,
     )
     note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("Role, village, troupe…"))
 

@@ -105,7 +105,7 @@ class ArtefactIndexPage(RecordIndexPage):
 
     def get_filters(self):
         return [
-            Filter("status", _("Status"), "status", _choices(ArtefactStatus.choices)),
+            Filter("status", _("Heritage status"), "status", _choices(ArtefactStatus.choices)),
             Filter("type", _("Object type"), "object_type", _terms(ObjectType)),
             Filter("period", _("Period"), "period", _terms(Period)),
             Filter("culture", _("Culture"), "culture", _terms(Culture)),
