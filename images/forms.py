@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
+from .fixity import digests
+from .models import HeritageImage
 from .vips import RefusedImage, read_header
 
 # Extensions accepted for each format libvips reports ('.tif' is the usual one for scans).
@@ -63,6 +65,21 @@ class HeritageImageField(WagtailImageField):
 
 class HeritageImageForm(BaseImageForm):
     file = HeritageImageField(label=_("File"))
+
+    def clean_file(self):
+        """Refuse a file that is already in the archive (same SHA-256), naming the image that has it."""
+        upload = self.cleaned_data.get("file")
+        if upload is None or "file" not in self.changed_data:
+            return upload
+        sha256 = digests(upload)["sha256"]
+        existing = HeritageImage.objects.filter(sha256=sha256).exclude(pk=self.instance.pk).first()
+        if existing:
+            raise ValidationError(
+                _("This file is already in the archive as “%(title)s” (%(id)s); it is not stored twice.")
+                % {"title": existing.title, "id": existing.iiif_identifier},
+                code="duplicate",
+            )
+        return upload
 
     class Meta:
         widgets = {"capture_date": forms.DateInput(attrs={"type": "date"})}

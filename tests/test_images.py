@@ -148,3 +148,19 @@ def test_scanner_output_pillow_cannot_read_is_uploaded_through_the_admin(admin_c
     assert (image.width, image.height) == (900, 600)
     rendition = image.get_rendition("max-165x165")  # the admin's thumbnail, made through libvips
     assert rendition.width == 165 and rendition.height in (109, 110)  # Wagtail truncates
+
+
+def test_the_same_file_uploaded_again_is_refused_by_the_single_and_the_multiple_upload(
+    admin_client, tmp_path
+):
+    path = factories.write_image(tmp_path / "scan.png", 300, 200)
+    assert upload(admin_client, path, title="Bản quét").status_code == 302
+    again = upload(admin_client, path, title="Bản quét lần hai")
+    assert again.status_code == 200 and "already in the archive as “Bản quét”" in again.content.decode()
+    with path.open("rb") as handle:
+        response = admin_client.post(
+            reverse("wagtailimages:add_multiple"), {"files[]": SimpleUploadedFile("copy.png", handle.read())}
+        )
+    assert response.json()["success"] is False
+    assert "already in the archive" in response.json()["error_message"]
+    assert HeritageImage.objects.count() == 1
