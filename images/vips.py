@@ -19,23 +19,13 @@ ALLOWED_LOADER_CLASSES = (
     "VipsForeignLoadWebp",
     "VipsForeignLoadJp2k",
 )
-# The 'vips-loader' names a header reports for accepted formats.
-ACCEPTED_LOADERS = {
+# Accepted formats by the loader a header reports ('jpegload', 'jpegload_source', 'jpegload_buffer', …).
+LOADER_FORMATS = {
     "jpegload": "JPEG",
-    "jpegload_source": "JPEG",
-    "jpegload_buffer": "JPEG",
     "pngload": "PNG",
-    "pngload_source": "PNG",
-    "pngload_buffer": "PNG",
     "tiffload": "TIFF",
-    "tiffload_source": "TIFF",
-    "tiffload_buffer": "TIFF",
     "webpload": "WebP",
-    "webpload_source": "WebP",
-    "webpload_buffer": "WebP",
     "jp2kload": "JPEG 2000",
-    "jp2kload_source": "JPEG 2000",
-    "jp2kload_buffer": "JPEG 2000",
 }
 
 
@@ -85,7 +75,8 @@ def read_header(source, max_pixels=None):
                 "(whatever its name says)."
             )
         ) from None
-    if loader not in ACCEPTED_LOADERS:
+    image_format = LOADER_FORMATS.get(loader.removesuffix("_source").removesuffix("_buffer"))
+    if image_format is None:
         raise RefusedImage(_("Files read by %(loader)s are not accepted.") % {"loader": loader})
     pages = image.get("n-pages") if "n-pages" in image.get_fields() else 1
     # Only the first page is tiled, but every page of a multi-page file must be decodable within limits.
@@ -95,9 +86,7 @@ def read_header(source, max_pixels=None):
             _("The image declares %(pixels)s pixels, above the limit of %(limit)s.")
             % {"pixels": f"{pixels:,}", "limit": f"{max_pixels:,}"}
         )
-    return Header(
-        image.width, image.height, pages, ACCEPTED_LOADERS[loader], image.bands, image.interpretation
-    )
+    return Header(image.width, image.height, pages, image_format, image.bands, image.interpretation)
 
 
 def to_srgb8(image):

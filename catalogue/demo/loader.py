@@ -29,6 +29,7 @@ from ..models import (
     Script,
     SitePage,
 )
+from ..models.places import FORMER_DISTRICTS
 from ..roles import ensure_roles_and_workflow
 from . import images
 from .sections import HOME_EN, SECTIONS
@@ -222,8 +223,6 @@ class DemoLoader:
 
     @staticmethod
     def district_key(name):
-        from ..models.places import FORMER_DISTRICTS
-
         if not name:
             return ""
         folded = name.lower()
