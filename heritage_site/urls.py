@@ -1,17 +1,20 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import views as catalogue_views
+from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("id/<str:identifier>", catalogue_views.resolve_identifier, name="resolve_identifier"),
     path("iiif/", include("iiif.urls")),
+    path("api/", include("search.urls")),
 ]
 
 if settings.DEBUG:
@@ -19,4 +22,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path(pgettext_lazy("URL path of the search page", "search/"), search_views.search_page, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -1,5 +1,7 @@
 """Validation of coordinates and GeoJSON polygons (RFC 7946: positions are [longitude, latitude])."""
 
+import hashlib
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -83,3 +85,24 @@ def validate_polygon_geojson(value):
             raise ValidationError(_("The polygon has no coordinates."))
         for ring in polygon:
             _check_ring(ring)
+
+
+GENERALISED_MIN_KM, GENERALISED_MAX_KM = 2.5, 4.5
+_KM_PER_DEGREE = 111.32
+
+
+def generalised_point(latitude, longitude, seed):
+    """A stand-in for a sensitive site's location: 2.5–4.5 km away from the truth, in a direction
+    and at a distance derived from ``seed`` (the identifier), rounded to 0.001°.
+
+    Deterministic, so a looter cannot average many answers back to the true point; far enough
+    that the true point is not within walking search of the published one.
+    """
+    digest = hashlib.sha256(f"generalise:{seed}".encode()).digest()
+    bearing = 2 * math.pi * int.from_bytes(digest[:4], "big") / 2**32
+    fraction = int.from_bytes(digest[4:8], "big") / 2**32
+    distance_km = GENERALISED_MIN_KM + (GENERALISED_MAX_KM - GENERALISED_MIN_KM) * fraction
+    latitude, longitude = float(latitude), float(longitude)
+    d_lat = distance_km * math.cos(bearing) / _KM_PER_DEGREE
+    d_lon = distance_km * math.sin(bearing) / (_KM_PER_DEGREE * math.cos(math.radians(latitude)))
+    return round(latitude + d_lat, 3), round(longitude + d_lon, 3)

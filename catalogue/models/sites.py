@@ -8,7 +8,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .base import RecordPage
-from .geo import validate_point, validate_polygon_geojson
+from .geo import generalised_point, validate_point, validate_polygon_geojson
 from .places import CURRENT_CITY, FORMER_DISTRICTS, HISTORICAL_PROVINCE
 
 
@@ -144,6 +144,15 @@ class SitePage(RecordPage):
             errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def public_location(self):
+        """(latitude, longitude) as the public may see it, or None: a sensitive site's true point
+        is replaced by a generalised one (see ``geo.generalised_point``)."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        if self.sensitive:
+            return generalised_point(self.latitude, self.longitude, self.identifier)
+        return float(self.latitude), float(self.longitude)
 
     def facts(self):
         pairs = super().facts()

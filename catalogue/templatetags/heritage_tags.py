@@ -13,10 +13,11 @@ def language_links(context, page=None):
     """One link per site language: the page's live translation, else that language's home page."""
     request = context.get("request")
     current = get_language()
+    alternates = context.get("language_alternates") or {}  # views that are not pages give their own
     links = []
     for code, name in settings.LANGUAGES:
-        url = None
-        if page is not None and getattr(page, "pk", None):
+        url = alternates.get(code)
+        if url is None and page is not None and getattr(page, "pk", None):
             translation = page.get_translation_or_none(Locale.objects.filter(language_code=code).first())
             if translation is not None and translation.live:
                 url = translation.get_url(request=request)

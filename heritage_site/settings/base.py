@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     # Before catalogue: its templates override catalogue's media slots (deep zoom, manifest link).
     "iiif",
     "catalogue",
+    "search",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -166,7 +167,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def search_backends(url):
     """WAGTAILSEARCH_BACKENDS for SEARCH_URL: unset → the database backend (the embedded default);
-    ``opensearch://host:port`` or ``http(s)://[user:password@]host:port`` → an OpenSearch 2 node.
+    ``opensearch://host:port`` or ``http(s)://[user:password@]host:port`` → an OpenSearch 2 node,
+    with the database backend kept up to date beside it so that search still answers when the
+    node is down (search.service).
     """
     if not url:
         return {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -185,7 +188,9 @@ def search_backends(url):
             "HOSTS": [host],
             "INDEX_PREFIX": f"{index}_",
             "TIMEOUT": 5,
-        }
+            "ATOMIC_REBUILD": True,  # update_index builds a new index and swaps the alias
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database"},
     }
 
 

@@ -1,0 +1,75 @@
+"""What every faceted-search backend answers, and the parts they share."""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from wagtail.search.query import Or, PlainText
+
+from ..models import SearchDocument
+
+SUGGEST_CANDIDATES_FACTOR = 4
+
+
+class EngineUnavailable(Exception):
+    """The search engine did not answer; the caller falls back to the database."""
+
+
+@dataclass
+class SearchResult:
+    documents: list  # SearchDocument, in result order
+    total: int
+    facets: dict = field(default_factory=dict)  # facet name → {value: count}
+    relaxed: bool = False  # no record had every word: these have some of them
+    degraded: bool = False  # the engine was down: the database answered
+
+
+class FacetedSearch:
+    """Runs :class:`~search.params.SearchParams` against one Wagtail search backend."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    def search(self, params):
+        result = self.run(params, operator="and")
+        if result.total == 0 and len(params.query.folded.split()) > 1:
+            result = self.run(params, operator="or")
+            result.relaxed = True
+        return result
+
+    def run(self, params, operator):
+        raise NotImplementedError
+
+    def suggest(self, prefix, limit):
+        """Documents whose titles contain the words of ``prefix`` (folded, the last one begun):
+        titles where they follow one another as typed come first."""
+        if not prefix:
+            return []
+        candidates = self.suggest_candidates(prefix, limit * SUGGEST_CANDIDATES_FACTOR)
+        as_typed = re.compile(rf"(^|\s){re.escape(prefix)}")
+        candidates.sort(key=lambda document: as_typed.search(document.suggest) is None)
+        return candidates[:limit]
+
+    def suggest_candidates(self, prefix, limit):
+        raise NotImplementedError
+
+
+def text_query(search_text, operator):
+    """The Wagtail query for prepared text: folded words, or'ed with the toned words when typed."""
+    folded = PlainText(search_text.folded, operator=operator)
+    if not search_text.toned:
+        return folded
+    return Or([folded, PlainText(search_text.toned, operator=operator)])
+
+
+def documents_in_order(ids):
+    by_id = SearchDocument.objects.select_related("thumbnail").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def distance_km(latitude, longitude, document):
+    """Equirectangular distance, ample at the scale of a province."""
+    k = math.cos(math.radians(latitude))
+    d_lat = document.latitude - latitude
+    d_lon = (document.longitude - longitude) * k
+    return 111.32 * math.hypot(d_lat, d_lon)

@@ -1,0 +1,184 @@
+"""Faceted search on an Elasticsearch-API engine (OpenSearch 2/3, Elasticsearch 8/9).
+
+Wagtail's backend builds the text query and keeps the index (mappings, alias swaps); this module
+adds what Wagtail's API cannot express in one round trip: filters, all facet counts as
+aggregations, geographic areas and distance order. A failure to reach the engine becomes
+:class:`EngineUnavailable`, which the caller answers from the database.
+"""
+
+import logging
+import math
+
+from wagtail.search.index import FilterField
+
+from ..models import SearchDocument
+from .base import EngineUnavailable, FacetedSearch, SearchResult, documents_in_order, text_query
+
+logger = logging.getLogger(__name__)
+
+QUERY_TIMEOUT_SECONDS = 2
+MAX_FACET_VALUES = 500
+
+
+def _transport_errors():
+    errors = []
+    for module, name in (
+        ("opensearchpy.exceptions", "OpenSearchException"),
+        ("elasticsearch", "ApiError"),
+        ("elasticsearch", "TransportError"),
+        ("elastic_transport", "TransportError"),
+    ):
+        try:
+            errors.append(getattr(__import__(module, fromlist=[name]), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(errors)
+
+
+TRANSPORT_ERRORS = _transport_errors()
+
+
+class EngineFacetedSearch(FacetedSearch):
+    def __init__(self, backend):
+        super().__init__(backend)
+        mapping = backend.mapping_class(SearchDocument)
+        self.column = {
+            name: mapping.get_field_column_name(FilterField(name))
+            for name in ("facets", "earliest_year", "latitude", "longitude", "sort_title")
+        }
+
+    @property
+    def index_name(self):
+        return self.backend.get_index_for_model(SearchDocument).name
+
+    def _text_query(self, params, operator):
+        if not params.query:
+            return {"match_all": {}}
+        compiler = self.backend.query_compiler_class(
+            SearchDocument.objects.all(), text_query(params.query, operator)
+        )
+        return compiler.get_inner_query()
+
+    def _facet_filter(self, filters):
+        return [
+            {"terms": {self.column["facets"]: [f"{name}:{value}" for value in values]}}
+            for name, values in filters.items()
+        ]
+
+    def _area_filter(self, area):
+        if not area:
+            return []
+        west, south, east, north = area
+        return [
+            {"range": {self.column["latitude"]: {"gte": south, "lte": north}}},
+            {"range": {self.column["longitude"]: {"gte": west, "lte": east}}},
+        ]
+
+    def _sort(self, params):
+        if params.sort == "relevance":
+            return ["_score", {"pk": "desc"}]
+        if params.sort == "distance":
+            latitude, longitude, _ = params.near
+            script = (
+                f"double dy = doc['{self.column['latitude']}'].value - params.lat;"
+                f"double dx = (doc['{self.column['longitude']}'].value - params.lon) * params.k;"
+                "return dx * dx + dy * dy;"
+            )
+            return [
+                {
+                    "_script": {
+                        "type": "number",
+                        "order": "asc",
+                        "script": {
+                            "source": script,
+                            "params": {
+                                "lat": latitude,
+                                "lon": longitude,
+                                "k": math.cos(math.radians(latitude)),
+                            },
+                        },
+                    }
+                },
+                {"pk": "asc"},
+            ]
+        if params.sort in ("date", "-date"):
+            order = "asc" if params.sort == "date" else "desc"
+            return [
+                {self.column["earliest_year"]: {"order": order, "missing": "_last"}},
+                {self.column["sort_title"]: "asc"},
+                {"pk": "asc"},
+            ]
+        return [{self.column["sort_title"]: "asc"}, {"pk": "asc"}]
+
+    def _facet_aggregations(self, filters):
+        def terms(include=None):
+            spec = {"field": self.column["facets"], "size": MAX_FACET_VALUES}
+            if include:
+                spec["include"] = include
+            return {"terms": spec}
+
+        all_filters = self._facet_filter(filters)
+        aggregations = {"all": {"filter": {"bool": {"filter": all_filters}}, "aggs": {"tokens": terms()}}}
+        for name in filters:
+            others = self._facet_filter({key: values for key, values in filters.items() if key != name})
+            aggregations[f"own_{name}"] = {
+                "filter": {"bool": {"filter": others}},
+                "aggs": {"tokens": terms(include=f"{_regex_literal(name)}:.*")},
+            }
+        return aggregations
+
+    def _request(self, body):
+        try:
+            return self.backend.es.search(
+                index=self.index_name, body=body, request_timeout=QUERY_TIMEOUT_SECONDS
+            )
+        except TRANSPORT_ERRORS as error:
+            logger.warning("Search engine unavailable: %s", error)
+            raise EngineUnavailable(str(error)) from error
+
+    def run(self, params, operator):
+        body = {
+            "query": {
+                "bool": {
+                    "must": self._text_query(params, operator),
+                    "filter": self._area_filter(params.area()),
+                }
+            },
+            "post_filter": {"bool": {"filter": self._facet_filter(params.filters)}},
+            "aggs": self._facet_aggregations(params.filters),
+            "sort": self._sort(params),
+            "from": params.offset,
+            "size": params.size,
+            "track_total_hits": True,
+            "_source": False,
+            "stored_fields": ["pk"],
+        }
+        response = self._request(body)
+        ids = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+        facets = _bucket_counts(response["aggregations"]["all"]["tokens"]["buckets"])
+        for name in params.filters:
+            facets[name] = _bucket_counts(response["aggregations"][f"own_{name}"]["tokens"]["buckets"]).get(
+                name, {}
+            )
+        return SearchResult(
+            documents=documents_in_order(ids), total=response["hits"]["total"]["value"], facets=facets
+        )
+
+    def suggest_candidates(self, prefix, limit):
+        try:
+            return list(self.backend.autocomplete(prefix, SearchDocument.objects.all())[:limit])
+        except TRANSPORT_ERRORS as error:
+            logger.warning("Search engine unavailable: %s", error)
+            raise EngineUnavailable(str(error)) from error
+
+
+def _regex_literal(text):
+    return "".join(f"\\{char}" if not char.isalnum() and char != "_" else char for char in text)
+
+
+def _bucket_counts(buckets):
+    counts = {}
+    for bucket in buckets:
+        name, _, value = bucket["key"].partition(":")
+        counts.setdefault(name, {})[value] = bucket["doc_count"]
+    return counts

@@ -1,0 +1,72 @@
+"""The facets a search can be narrowed by, and the labels of their values in the active language."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import (
+    ArtefactPage,
+    ArtefactStatus,
+    Culture,
+    DocumentaryPage,
+    DocumentType,
+    Institution,
+    IntangiblePage,
+    Material,
+    ObjectType,
+    Period,
+    Ranking,
+    SiteCategory,
+    SitePage,
+    UnescoDomain,
+)
+from catalogue.models.places import FORMER_DISTRICTS
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the query parameter and the token prefix
+    label: str
+    choices: object = None  # value → label, for fixed lists
+    vocabulary: object = None  # a VocabularyTerm model, for terms curators edit
+
+    def value_label(self, value):
+        return self.labels([value])[value]
+
+    def labels(self, values):
+        """value → label in the active language, for each of ``values`` (unknown values as they are)."""
+        if self.vocabulary is not None:
+            known = {term.key: term.label for term in self.vocabulary.objects.filter(key__in=values)}
+        else:
+            known = {value: str(label) for value, label in self.choices()}
+        return {value: known.get(value, value) for value in values}
+
+
+def _record_types():
+    return [
+        (m._meta.model_name, m._meta.verbose_name)
+        for m in (SitePage, ArtefactPage, IntangiblePage, DocumentaryPage)
+    ]
+
+
+FACETS = [
+    Facet("type", _("Record type"), choices=_record_types),
+    Facet("ranking", _("Ranking"), choices=lambda: Ranking.choices),
+    Facet("status", _("Heritage status"), choices=lambda: ArtefactStatus.choices),
+    Facet("category", _("Category"), choices=lambda: SiteCategory.choices),
+    Facet("object_type", _("Object type"), vocabulary=ObjectType),
+    Facet("domain", _("UNESCO domain"), choices=lambda: UnescoDomain.choices),
+    Facet("doc_type", _("Document type"), choices=lambda: DocumentType.choices),
+    Facet("period", _("Period"), vocabulary=Period),
+    Facet("material", _("Material"), vocabulary=Material),
+    Facet("culture", _("Culture"), vocabulary=Culture),
+    Facet("district", _("Former district"), choices=lambda: FORMER_DISTRICTS),
+    Facet("institution", _("Holding institution"), vocabulary=Institution),
+]
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+
+
+def facet_label(name, value):
+    """The label of ``value`` of facet ``name`` in the active language."""
+    facet = FACETS_BY_NAME.get(name)
+    return facet.value_label(value) if facet else value
