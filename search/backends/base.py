@@ -41,13 +41,19 @@ class FacetedSearch:
         raise NotImplementedError
 
     def suggest(self, prefix, limit):
-        """Documents whose titles contain the words of ``prefix`` (folded, the last one begun):
-        titles where they follow one another as typed come first."""
+        """Documents whose titles contain the words of ``prefix`` (folded, the last one begun).
+        Titles where the words follow one another as typed come first, then those where the last
+        word needs the fewest letters to complete."""
         if not prefix:
             return []
         candidates = self.suggest_candidates(prefix, limit * SUGGEST_CANDIDATES_FACTOR)
-        as_typed = re.compile(rf"(^|\s){re.escape(prefix)}")
-        candidates.sort(key=lambda document: as_typed.search(document.suggest) is None)
+        as_typed = re.compile(rf"(?:^|\s){re.escape(prefix)}(\S*)")
+
+        def rank(document):
+            match = as_typed.search(document.suggest)
+            return (0, len(match.group(1))) if match else (1, 0)
+
+        candidates.sort(key=rank)
         return candidates[:limit]
 
     def suggest_candidates(self, prefix, limit):

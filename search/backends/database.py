@@ -81,5 +81,5 @@ class DatabaseFacetedSearch(FacetedSearch):
         return SearchResult(documents=documents_in_order(page_ids), total=total, facets=facets)
 
     def suggest_candidates(self, prefix, limit):
-        results = self.backend.autocomplete(prefix, SearchDocument.objects.all())
+        results = self.backend.autocomplete(prefix, SearchDocument.objects.all(), operator="and")
         return list(results[:limit])
