@@ -166,7 +166,9 @@ class EngineFacetedSearch(FacetedSearch):
 
     def suggest_candidates(self, prefix, limit):
         try:
-            return list(self.backend.autocomplete(prefix, SearchDocument.objects.all(), operator="and")[:limit])
+            return list(
+                self.backend.autocomplete(prefix, SearchDocument.objects.all(), operator="and")[:limit]
+            )
         except TRANSPORT_ERRORS as error:
             logger.warning("Search engine unavailable: %s", error)
             raise EngineUnavailable(str(error)) from error

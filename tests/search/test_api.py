@@ -35,11 +35,15 @@ def test_the_json_api_answers_in_the_requested_language_with_facets(client, reco
     ranking = {value["value"]: value for value in facets["ranking"]["values"]}
     assert ranking["world_heritage"]["label"] == "Di sản Thế giới (UNESCO)"
 
-    english = client.get("/api/search", {"type": "sitepage", "ranking": "world_heritage", "lang": "en"}).json()
+    english = client.get(
+        "/api/search", {"type": "sitepage", "ranking": "world_heritage", "lang": "en"}
+    ).json()
     assert english["total"] == 2
     facets = {group["name"]: group for group in english["facets"]}
     values = {value["value"]: value for value in facets["ranking"]["values"]}
-    assert values["world_heritage"]["selected"] and values["world_heritage"]["label"] == "UNESCO World Heritage"
+    assert (
+        values["world_heritage"]["selected"] and values["world_heritage"]["label"] == "UNESCO World Heritage"
+    )
     assert values["provincial"]["count"] == 1 and not values["provincial"]["selected"]
 
 
