@@ -28,6 +28,11 @@ class Backend:
             yield
         self.refresh()
 
+    @contextmanager
+    def publishing_without_refresh(self):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            yield
+
 
 def use_opensearch(settings, opensearch_url):
     prefix = f"t{uuid.uuid4().hex[:10]}"
