@@ -1,4 +1,4 @@
-"""Faceted search on an Elasticsearch-API engine (OpenSearch 2/3, Elasticsearch 8/9).
+"""Faceted search on an OpenSearch node (Wagtail's opensearch2/opensearch3 backends, opensearch-py).
 
 Wagtail's backend builds the text query and keeps the index (mappings, alias swaps); this module
 adds what Wagtail's API cannot express in one round trip: filters, all facet counts as
@@ -9,6 +9,7 @@ aggregations, geographic areas and distance order. A failure to reach the engine
 import logging
 import math
 
+from opensearchpy.exceptions import TransportError
 from wagtail.search.index import FilterField
 
 from ..models import SearchDocument
@@ -20,22 +21,13 @@ QUERY_TIMEOUT_SECONDS = 2
 MAX_FACET_VALUES = 500
 
 
-def _transport_errors():
-    errors = []
-    for module, name in (
-        ("opensearchpy.exceptions", "OpenSearchException"),
-        ("elasticsearch", "ApiError"),
-        ("elasticsearch", "TransportError"),
-        ("elastic_transport", "TransportError"),
-    ):
-        try:
-            errors.append(getattr(__import__(module, fromlist=[name]), name))
-        except (ImportError, AttributeError):
-            continue
-    return tuple(errors)
-
-
-TRANSPORT_ERRORS = _transport_errors()
+def _unavailable(error):
+    """EngineUnavailable for a connection failure, a timeout or a 5xx; a 4xx is our bug and is raised."""
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int) and status < 500:
+        raise error
+    logger.warning("Search engine unavailable: %s", error)
+    return EngineUnavailable(str(error))
 
 
 class EngineFacetedSearch(FacetedSearch):
@@ -132,9 +124,8 @@ class EngineFacetedSearch(FacetedSearch):
             return self.backend.es.search(
                 index=self.index_name, body=body, request_timeout=QUERY_TIMEOUT_SECONDS
             )
-        except TRANSPORT_ERRORS as error:
-            logger.warning("Search engine unavailable: %s", error)
-            raise EngineUnavailable(str(error)) from error
+        except TransportError as error:
+            raise _unavailable(error) from error
 
     def run(self, params, operator):
         body = {
@@ -169,9 +160,8 @@ class EngineFacetedSearch(FacetedSearch):
             return list(
                 self.backend.autocomplete(prefix, SearchDocument.objects.all(), operator="and")[:limit]
             )
-        except TRANSPORT_ERRORS as error:
-            logger.warning("Search engine unavailable: %s", error)
-            raise EngineUnavailable(str(error)) from error
+        except TransportError as error:
+            raise _unavailable(error) from error
 
 
 def _regex_literal(text):

@@ -58,3 +58,36 @@ def test_search_survives_the_engine_going_down(client, settings, opensearch_url,
         assert engine("start").returncode == 0
         service.reset_engine_state()
         drop_indices(prefix)
+
+
+def test_an_engine_that_refuses_our_query_is_a_bug_not_an_outage(settings, opensearch_url, monkeypatch):
+    from opensearchpy.exceptions import ConnectionTimeout, RequestError
+    from wagtail.search.backends import get_search_backend
+
+    from search.backends.base import EngineUnavailable
+    from search.backends.engine import EngineFacetedSearch
+    from search.params import parse_search_params
+    from search.views import FACET_NAMES
+
+    from .test_search import Params
+
+    prefix = use_opensearch(settings, opensearch_url)
+    try:
+        search = EngineFacetedSearch(get_search_backend())
+        params = parse_search_params(Params(q="hoi an"), FACET_NAMES)
+
+        def refuse(**kwargs):
+            raise RequestError(400, "parsing_exception", {})
+
+        monkeypatch.setattr(search.backend.es, "search", refuse)
+        with pytest.raises(RequestError):
+            search.search(params)
+
+        def time_out(**kwargs):
+            raise ConnectionTimeout("TIMEOUT", "read timed out", None)
+
+        monkeypatch.setattr(search.backend.es, "search", time_out)
+        with pytest.raises(EngineUnavailable):
+            search.search(params)
+    finally:
+        drop_indices(prefix)

@@ -1,0 +1,289 @@
+"""Inside a Django process (settings from the environment): generate N search documents, index
+them, and time 30 representative requests through the real API views. Prints one JSON line.
+
+Used by search_latency.py; not run directly.
+"""
+
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+
+import django
+
+django.setup()
+logging.getLogger("opensearch").setLevel(logging.WARNING)  # one line per request otherwise
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from wagtail.search.backends import get_search_backend  # noqa: E402
+
+from search.models import SearchDocument, SearchFacet  # noqa: E402
+from search.text import index_text, suggest_text  # noqa: E402
+
+KINDS = [
+    ("Đình", "Communal house of", "sitepage"),
+    ("Chùa", "Pagoda of", "sitepage"),
+    ("Nhà thờ tộc", "Ancestral hall of the", "sitepage"),
+    ("Miếu", "Shrine of", "sitepage"),
+    ("Tháp Chăm", "Cham tower of", "sitepage"),
+    ("Giếng Chăm", "Cham well of", "sitepage"),
+    ("Nhà cổ", "Old house of", "sitepage"),
+    ("Hội quán", "Assembly hall of", "sitepage"),
+    ("Tượng", "Statue from", "artefactpage"),
+    ("Bình gốm", "Ceramic jar from", "artefactpage"),
+    ("Chuông đồng", "Bronze bell of", "artefactpage"),
+    ("Bia đá", "Stone stele of", "artefactpage"),
+    ("Sắc phong", "Royal ordinance for", "documentarypage"),
+    ("Gia phả", "Family register of", "documentarypage"),
+    ("Lễ hội", "Festival of", "intangiblepage"),
+    ("Làng nghề", "Craft village of", "intangiblepage"),
+]
+PLACES = [
+    "Hội An",
+    "Mỹ Sơn",
+    "Trà Kiệu",
+    "Đồng Dương",
+    "Cẩm Phô",
+    "Minh Hương",
+    "Thanh Hà",
+    "Kim Bồng",
+    "Cẩm Kim",
+    "Duy Xuyên",
+    "Điện Bàn",
+    "Đại Lộc",
+    "Quế Sơn",
+    "Thăng Bình",
+    "Tam Kỳ",
+    "Núi Thành",
+    "Tiên Phước",
+    "Hiệp Đức",
+    "Nông Sơn",
+    "Phước Sơn",
+    "Chiêm Sơn",
+    "Bằng An",
+    "Khương Mỹ",
+    "Chiên Đàn",
+    "An Mỹ",
+    "Phong Thử",
+    "Thu Bồn",
+    "Duy Trinh",
+    "Bàn Thạch",
+    "Phú Ninh",
+    "Cù Lao Chàm",
+    "Tân Hiệp",
+    "Mỹ Sông",
+    "Sơn Phong",
+    "Cẩm Châu",
+    "Trường Lệ",
+    "Đông Yên",
+    "Tây Giang",
+    "Bến Hiên",
+    "Hà My",
+]
+EXTRA = ["cổ", "thượng", "hạ", "đông", "tây", "nam", "bắc", "trung", "mới", "lớn", "nhỏ", "thôn", "xóm"]
+SENTENCES_VI = [
+    "Công trình được dựng bằng gỗ lim và gạch nung, mái lợp ngói âm dương.",
+    "Hiện vật được phát hiện trong đợt khai quật khảo cổ năm 1990.",
+    "Di tích gắn với lịch sử thương cảng và cộng đồng người Hoa.",
+    "Trang trí chạm khắc hoa văn rồng mây, đèn lồng treo dưới hiên.",
+    "Văn bản viết bằng chữ Hán Nôm trên giấy dó, đóng dấu triều Nguyễn.",
+    "Lễ hội được tổ chức vào tháng Giêng âm lịch với hát bài chòi.",
+    "Tháp xây bằng gạch không vữa, phù điêu sa thạch thời Chămpa.",
+]
+SENTENCES_EN = [
+    "Built of ironwood and fired brick under a yin-yang tiled roof.",
+    "Found during the archaeological excavation of 1990.",
+    "Linked to the history of the trading port and its Chinese community.",
+    "Carved with dragons and clouds; lanterns hang beneath the eaves.",
+    "Written in Hán Nôm on dó paper, sealed under the Nguyễn dynasty.",
+    "Held in the first lunar month with bài chòi singing.",
+    "Brick tower laid without mortar, with Champa sandstone reliefs.",
+]
+FACET_VALUES = {
+    "ranking": ["world_heritage", "special_national", "national", "provincial", "inventoried"],
+    "category": ["architectural_artistic", "archaeological", "historical", "scenic"],
+    "district": [
+        "hoi-an",
+        "duy-xuyen",
+        "dien-ban",
+        "dai-loc",
+        "que-son",
+        "thang-binh",
+        "tam-ky",
+        "nui-thanh",
+    ],
+    "period": ["champa", "nguyen", "le", "tran", "modern"],
+    "material": ["bronze", "sandstone", "ceramic", "wood", "paper", "brick"],
+    "culture": ["cham", "viet", "hoa", "co-tu"],
+    "institution": ["cham-museum", "hoi-an-museum", "provincial-museum"],
+}
+
+
+def make_document(n, rng):
+    kind_vi, kind_en, record_type = rng.choice(KINDS)
+    place = rng.choice(PLACES)
+    title_vi = f"{kind_vi} {place} {rng.choice(EXTRA)} {n}"
+    title_en = f"{kind_en} {place} {n}"
+    body_vi = " ".join(rng.sample(SENTENCES_VI, 3))
+    body_en = " ".join(rng.sample(SENTENCES_EN, 3))
+    tokens = {f"type:{record_type}", f"district:{rng.choice(FACET_VALUES['district'])}"}
+    if record_type == "sitepage":
+        tokens |= {
+            f"ranking:{rng.choice(FACET_VALUES['ranking'])}",
+            f"category:{rng.choice(FACET_VALUES['category'])}",
+        }
+    elif record_type == "artefactpage":
+        tokens |= {
+            f"period:{rng.choice(FACET_VALUES['period'])}",
+            f"culture:{rng.choice(FACET_VALUES['culture'])}",
+            f"institution:{rng.choice(FACET_VALUES['institution'])}",
+        }
+        tokens |= {f"material:{m}" for m in rng.sample(FACET_VALUES["material"], rng.choice([1, 1, 2]))}
+    identifier = f"QN-{record_type[:2].upper()}-{n:06d}"
+    return SearchDocument(
+        translation_key=uuid.UUID(int=rng.getrandbits(128)),
+        identifier=identifier,
+        record_type=record_type,
+        titles={"vi": title_vi, "en": title_en},
+        urls={"vi": f"/vi/x/{n}/", "en": f"/en/x/{n}/"},
+        summaries={"vi": body_vi, "en": body_en},
+        search_title=index_text(identifier, title_vi, title_en),
+        search_body=index_text(body_vi, body_en),
+        suggest=suggest_text(title_vi, title_en),
+        facet_tokens=sorted(tokens),
+        earliest_year=rng.randint(200, 1990),
+        latitude=rng.uniform(15.2, 16.1) if record_type in ("sitepage", "artefactpage") else None,
+        longitude=rng.uniform(107.3, 108.7) if record_type in ("sitepage", "artefactpage") else None,
+        sort_title=title_vi,
+    )
+
+
+QUERIES = [
+    # folded: no tones, as tourists type
+    ("folded", "/api/search", {"q": "hoi an"}),
+    ("folded", "/api/search", {"q": "my son"}),
+    ("folded", "/api/search", {"q": "thap cham"}),
+    ("folded", "/api/search", {"q": "dong duong"}),
+    ("folded", "/api/search", {"q": "chua cau"}),
+    ("folded", "/api/search", {"q": "hoi quan minh huong"}),
+    ("folded", "/api/search", {"q": "den long"}),
+    ("folded", "/api/search", {"q": "hoi an lantern"}),
+    ("folded", "/api/search", {"q": "bronze bell"}),
+    ("folded", "/api/search", {"q": "tra kieu"}),
+    # exact: with tones, as curators type
+    ("exact", "/api/search", {"q": "Hội An"}),
+    ("exact", "/api/search", {"q": "Mỹ Sơn"}),
+    ("exact", "/api/search", {"q": "Đồng Dương"}),
+    ("exact", "/api/search", {"q": "sắc phong Cẩm Phô"}),
+    ("exact", "/api/search", {"q": "Tháp Chăm Khương Mỹ"}),
+    ("exact", "/api/search", {"q": "gia phả Thanh Hà"}),
+    ("exact", "/api/search", {"q": "Nhà thờ tộc Kim Bồng"}),
+    ("exact", "/api/search", {"q": "Cù Lao Chàm"}),
+    # faceted
+    ("faceted", "/api/search", {}),
+    ("faceted", "/api/search", {"type": "sitepage", "ranking": "national"}),
+    ("faceted", "/api/search", {"q": "hoi an", "type": ["sitepage", "artefactpage"]}),
+    ("faceted", "/api/search", {"q": "tuong", "material": "sandstone", "period": "champa"}),
+    ("faceted", "/api/search", {"district": "duy-xuyen", "sort": "date"}),
+    ("faceted", "/api/search", {"near": "15.877,108.328", "km": "5"}),
+    # autocomplete
+    ("autocomplete", "/api/search/suggest", {"q": "ho"}),
+    ("autocomplete", "/api/search/suggest", {"q": "my s"}),
+    ("autocomplete", "/api/search/suggest", {"q": "dong d"}),
+    ("autocomplete", "/api/search/suggest", {"q": "thap ch"}),
+    ("autocomplete", "/api/search/suggest", {"q": "chua c"}),
+    ("autocomplete", "/api/search/suggest", {"q": "sac phong c"}),
+]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main():
+    count, repeat = int(sys.argv[1]), int(sys.argv[2])
+    rng = random.Random(7)
+    backend = get_search_backend()
+    index = backend.get_index_for_model(SearchDocument)
+    if hasattr(index, "reset"):
+        index.reset()
+    if hasattr(index, "add_model"):
+        index.add_model(SearchDocument)
+
+    start = time.perf_counter()
+    documents = [make_document(n, rng) for n in range(count)]
+    with transaction.atomic():
+        SearchDocument.objects.bulk_create(documents, batch_size=2000)
+        SearchFacet.objects.bulk_create(
+            (SearchFacet(document=d, token=t) for d in documents for t in d.facet_tokens), batch_size=5000
+        )
+    generated = time.perf_counter() - start
+
+    start = time.perf_counter()
+    chunk = 1000
+    for offset in range(0, count, chunk):
+        with transaction.atomic():
+            index.add_items(SearchDocument, documents[offset : offset + chunk])
+    if hasattr(index, "refresh"):
+        index.refresh()
+    indexing = time.perf_counter() - start
+
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    # Reference: the cheapest request through the same stack (a Django view answering a constant),
+    # and a bare round trip to the backend's store.
+    def floor():
+        t = time.perf_counter()
+        if hasattr(backend, "es"):
+            backend.es.count(index=index.name)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        return time.perf_counter() - t
+
+    timings = {kind: [] for kind, _, _ in QUERIES}
+    failures = []
+    for kind, url, params in QUERIES:
+        response = client.get(url, params)  # warm-up
+        if response.status_code != 200:
+            failures.append((url, params, response.status_code))
+        for _ in range(repeat):
+            t = time.perf_counter()
+            response = client.get(url, params)
+            timings[kind].append(time.perf_counter() - t)
+    floors = [floor() for _ in range(50)]
+    every = [t for values in timings.values() for t in values]
+    found = client.get("/api/search", {"q": "my son"}).json()
+    print(
+        json.dumps(
+            {
+                "count": count,
+                "generated_s": generated,
+                "indexing_s": indexing,
+                "per_second": count / indexing,
+                "p50_ms": statistics.median(every) * 1000,
+                "p95_ms": percentile(every, 0.95) * 1000,
+                "by_kind": {
+                    k: (statistics.median(v) * 1000, percentile(v, 0.95) * 1000) for k, v in timings.items()
+                },
+                "floor_ms": statistics.median(floors) * 1000,
+                "my_son_first": found["results"][0]["title"] if found["results"] else None,
+                "my_son_total": found["total"],
+                "failures": failures,
+                "degraded": found["degraded"],
+            }
+        )
+    )
+    if os.environ.get("SEARCH_URL"):
+        backend.es.indices.delete(
+            index=f"{index.name.rsplit('_heritage_search', 1)[0]}_*", ignore_unavailable=True
+        )
+
+
+main()

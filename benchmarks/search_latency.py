@@ -1,0 +1,135 @@
+"""Search at the scale of a province: indexing rate and latency of 30 representative requests.
+
+    .venv/bin/python benchmarks/search_latency.py [--records 100000] [--db-records 10000] [--repeat 5]
+
+Generates realistic search documents (Vietnamese titles with tones, English translations, summaries
+in both languages, facets, coordinates; ``_search_driver.py``), indexes them as ``update_index``
+does (chunks of 1,000), then times 30 requests through the real views (`/api/search`,
+`/api/search/suggest`): 10 folded (no tones), 8 exact (tones), 6 faceted, 6 autocomplete — one
+warm-up and ``--repeat`` timed runs each, p50/p95 over all runs. Reference, measured in the same
+run: the bare round trip to the store (OpenSearch `_count`, SQLite `SELECT 1`).
+
+OpenSearch: 100,000 records on the node of search/engine/opensearch.sh (started if needed, and
+stopped again if this script started it). Database backend: 10,000 records in SQLite FTS5.
+Targets (issue 4): p95 ≤ 50 ms on OpenSearch at 100k, ≤ 300 ms on the database backend at 10k.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import uuid
+
+from _common import (
+    PYTHON,
+    ROOT,
+    app_env,
+    check,
+    load_average,
+    make_workdir,
+    migrate,
+    remove,
+    run_measured,
+    table,
+)
+
+SCRIPT = ROOT / "search" / "engine" / "opensearch.sh"
+DRIVER = ROOT / "benchmarks" / "_search_driver.py"
+
+
+def engine(command):
+    return subprocess.run(["bash", str(SCRIPT), command], capture_output=True, text=True, timeout=900)
+
+
+def run_backend(name, records, repeat, search_url=None, keep=False):
+    workdir = make_workdir(f"bench-search-{name}-")
+    try:
+        env = app_env(workdir, extra={"SEARCH_URL": search_url} if search_url else None)
+        if not search_url:
+            env.pop("SEARCH_URL", None)
+        migrate(env)
+        measured = run_measured(
+            [PYTHON, str(DRIVER), str(records), str(repeat)], env=env, cwd=ROOT, timeout=3600
+        )
+        check(measured, f"search driver ({name})")
+        result = json.loads(measured.stdout.strip().splitlines()[-1])
+        result["peak_rss"] = measured.peak_rss
+        return result
+    finally:
+        if keep:
+            print(f"kept {workdir}")
+        else:
+            remove(workdir)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--db-records", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    print(f"load average before: {load_average()}")
+    was_running = engine("status").returncode == 0
+    started = engine("start")
+    if started.returncode != 0:
+        sys.exit(f"OpenSearch did not start:\n{started.stderr[-2000:]}")
+    url = engine("url").stdout.strip()
+    try:
+        results = {
+            "OpenSearch": (
+                run_backend(
+                    "engine", args.records, args.repeat, f"{url}/bench{uuid.uuid4().hex[:8]}", args.keep
+                ),
+                50,
+            ),
+            "database (SQLite FTS5)": (
+                run_backend("database", args.db_records, args.repeat, None, args.keep),
+                300,
+            ),
+        }
+    finally:
+        if not was_running:
+            engine("stop")
+
+    rows = []
+    for name, (result, target) in results.items():
+        if result["failures"]:
+            print(f"{name}: requests that failed: {result['failures']}")
+        rows.append(
+            [
+                name,
+                f"{result['count']:,}",
+                f"{result['per_second']:,.0f}/s",
+                f"{result['p50_ms']:.1f} ms",
+                f"{result['p95_ms']:.1f} ms",
+                f"≤ {target} ms",
+                f"{result['p95_ms'] / target:.2f}",
+                f"{result['floor_ms']:.2f} ms",
+                f"{result['p95_ms'] / result['floor_ms']:.0f}×",
+            ]
+        )
+    print()
+    print(
+        table(
+            rows,
+            ["backend", "records", "indexing", "p50", "p95", "target", "p95/target", "floor", "p95/floor"],
+        )
+    )
+    print()
+    kinds = []
+    for name, (result, _target) in results.items():
+        for kind, (p50, p95) in result["by_kind"].items():
+            kinds.append([name, kind, f"{p50:.1f} ms", f"{p95:.1f} ms"])
+    print(table(kinds, ["backend", "requests", "p50", "p95"]))
+    print()
+    for name, (result, _target) in results.items():
+        print(
+            f"{name}: 'my son' → first {result['my_son_first']!r} of {result['my_son_total']:,}; "
+            f"peak RSS of the driver {result['peak_rss'] / 1024**2:,.0f} MiB"
+        )
+    print(f"load average after: {load_average()}")
+
+
+main()
