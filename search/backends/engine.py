@@ -7,7 +7,6 @@ aggregations, geographic areas and distance order. A failure to reach the engine
 """
 
 import logging
-import math
 
 from opensearchpy.exceptions import TransportError
 from wagtail.search.index import FilterField
@@ -36,7 +35,7 @@ class EngineFacetedSearch(FacetedSearch):
         mapping = backend.mapping_class(SearchDocument)
         self.column = {
             name: mapping.get_field_column_name(FilterField(name))
-            for name in ("facets", "earliest_year", "latitude", "longitude", "sort_title")
+            for name in ("facets", "earliest_year", "latitude", "longitude", "sort_title", "location")
         }
 
     @property
@@ -71,26 +70,9 @@ class EngineFacetedSearch(FacetedSearch):
             return ["_score", {"pk": "desc"}]
         if params.sort == "distance":
             latitude, longitude, _ = params.near
-            script = (
-                f"double dy = doc['{self.column['latitude']}'].value - params.lat;"
-                f"double dx = (doc['{self.column['longitude']}'].value - params.lon) * params.k;"
-                "return dx * dx + dy * dy;"
-            )
+            point = {"lat": latitude, "lon": longitude}
             return [
-                {
-                    "_script": {
-                        "type": "number",
-                        "order": "asc",
-                        "script": {
-                            "source": script,
-                            "params": {
-                                "lat": latitude,
-                                "lon": longitude,
-                                "k": math.cos(math.radians(latitude)),
-                            },
-                        },
-                    }
-                },
+                {"_geo_distance": {self.column["location"]: point, "order": "asc", "unit": "km"}},
                 {"pk": "asc"},
             ]
         if params.sort in ("date", "-date"):

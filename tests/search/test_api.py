@@ -101,6 +101,8 @@ def test_odd_queries_get_sensible_answers(client, records):  # noqa: F811
         for url in ("/api/search", "/api/search/suggest", "/vi/tim-kiem/"):
             response = client.get(url, {"q": query})
             assert response.status_code == 200, (url, query)
+            if url.startswith("/api/"):
+                assert response.json()["degraded"] is False, (url, query)
     # Query syntax is read as words: "title:*" searches for the word "title".
     assert client.get("/api/search", {"q": "*:*"}).json()["total"] == 10  # no words: everything, browsable
     assert client.get("/api/search", {"q": "hoi an*"}).json()["results"][0]["identifier"] == "QN-DT-0001"

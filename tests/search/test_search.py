@@ -22,7 +22,10 @@ class Params(dict):
 
 
 def run(**params):
-    return service.search(parse_search_params(Params(params), FACET_NAMES))
+    result = service.search(parse_search_params(Params(params), FACET_NAMES))
+    # A failing engine would be answered by the database: that must not pass for the engine working.
+    assert not result.degraded
+    return result
 
 
 def identifiers(result):
@@ -226,6 +229,7 @@ def test_searching_within_a_bounding_box_and_near_a_point(records):
 
 
 def test_as_you_type_suggestions(records):
+    assert not service.suggest("dong")[1]
     documents, degraded = service.suggest("my s")
     assert not degraded
     assert {d.identifier for d in documents} >= {"QN-DT-0002", "QN-DT-0003"}
