@@ -87,6 +87,7 @@ def fill_document(document, versions):
     location = record_location(source)
     document.latitude, document.longitude = location or (None, None)
     document.facet_tokens = sorted(facet_tokens(source))
+    document.rank_weight = rank_weight(source)
 
     titles = [page.title for page in versions]
     body = []
@@ -183,6 +184,28 @@ FACET_OF_FIELD = {"holding_institution": "institution"}
 
 def facet_tokens(page):
     return {f"{name}:{value}" for name, value in facet_values(page) if value}
+
+
+# A record's standing, as a multiplier of its text relevance: someone typing "my son" means the
+# World Heritage sanctuary before the sculptures that carry its name.
+STANDING = {
+    "ranking": {"world_heritage": 4, "special_national": 3, "national": 2, "provincial": 1},
+    "status": {"national_treasure": 2, "rare": 1},
+    "inscription": {"unesco_representative": 3, "unesco_urgent": 3, "national_inventory": 1},
+}
+WEIGHT_PER_STEP = 0.5
+
+
+def rank_weight(page):
+    """1 for an ordinary record, up to 3 for a World Heritage site."""
+    steps = 0
+    if isinstance(page, SitePage):
+        steps = STANDING["ranking"].get(page.ranking, 0)
+    elif isinstance(page, ArtefactPage):
+        steps = STANDING["status"].get(page.status, 0)
+    elif isinstance(page, IntangiblePage):
+        steps = STANDING["inscription"].get(page.inscription, 0)
+    return 1 + WEIGHT_PER_STEP * steps
 
 
 def facet_labels(page):

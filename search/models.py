@@ -37,6 +37,10 @@ class SearchDocument(index.Indexed, models.Model):
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
     sort_title = models.CharField(max_length=255, default="")
+    rank_weight = models.FloatField(
+        default=1.0,
+        help_text="relevance multiplier from the record's standing (search.documents.rank_weight)",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SearchDocumentQuerySet.as_manager()
@@ -53,6 +57,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.FilterField("latitude"),
         index.FilterField("longitude"),
         index.FilterField("sort_title"),
+        index.FilterField("rank_weight"),
         # A geo_point on the engine, for distance order (no scripting module needed on the node).
         index.FilterField("location", es_extra={"type": "geo_point"}),
     ]

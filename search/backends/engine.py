@@ -35,7 +35,15 @@ class EngineFacetedSearch(FacetedSearch):
         mapping = backend.mapping_class(SearchDocument)
         self.column = {
             name: mapping.get_field_column_name(FilterField(name))
-            for name in ("facets", "earliest_year", "latitude", "longitude", "sort_title", "location")
+            for name in (
+                "facets",
+                "earliest_year",
+                "latitude",
+                "longitude",
+                "sort_title",
+                "location",
+                "rank_weight",
+            )
         }
 
     @property
@@ -48,7 +56,14 @@ class EngineFacetedSearch(FacetedSearch):
         compiler = self.backend.query_compiler_class(
             SearchDocument.objects.all(), text_query(params.query, operator)
         )
-        return compiler.get_inner_query()
+        weight = {"field": self.column["rank_weight"], "missing": 1}
+        return {
+            "function_score": {
+                "query": compiler.get_inner_query(),
+                "functions": [{"field_value_factor": weight}],
+                "boost_mode": "multiply",
+            }
+        }
 
     def _facet_filter(self, filters):
         return [
