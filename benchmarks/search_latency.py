@@ -68,6 +68,7 @@ def main():
     parser.add_argument("--db-records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--only", choices=["opensearch", "database"], help="run one backend only")
     args = parser.parse_args()
 
     print(f"load average before: {load_average()}")
