@@ -78,18 +78,16 @@ def main():
         sys.exit(f"OpenSearch did not start:\n{started.stderr[-2000:]}")
     url = engine("url").stdout.strip()
     try:
-        results = {
-            "OpenSearch": (
-                run_backend(
-                    "engine", args.records, args.repeat, f"{url}/bench{uuid.uuid4().hex[:8]}", args.keep
-                ),
+        results = {}
+        if args.only in (None, "opensearch"):
+            engine_url = f"{url}/bench{uuid.uuid4().hex[:8]}"
+            results["OpenSearch"] = (
+                run_backend("engine", args.records, args.repeat, engine_url, args.keep),
                 50,
-            ),
-            "database (SQLite FTS5)": (
-                run_backend("database", args.db_records, args.repeat, None, args.keep),
-                300,
-            ),
-        }
+            )
+        if args.only in (None, "database"):
+            database = run_backend("database", args.db_records, args.repeat, None, args.keep)
+            results["database (SQLite FTS5)"] = (database, 300)
     finally:
         if not was_running:
             engine("stop")

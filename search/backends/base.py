@@ -9,6 +9,13 @@ from wagtail.search.query import Or, PlainText
 from ..models import SearchDocument
 
 SUGGEST_CANDIDATES_FACTOR = 4
+# Relevance is multiplied by this when the title holds every word of the query: "shiva my son"
+# means the statue called so before the sanctuary whose description mentions Shiva.
+TITLE_MATCH_FACTOR = 2.0
+
+
+def title_holds_every_word(search_title, folded_query):
+    return set(folded_query.split()) <= set(search_title.split())
 
 
 class EngineUnavailable(Exception):

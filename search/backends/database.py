@@ -20,7 +20,14 @@ from django.db.models.functions import Cast
 
 from ..models import SearchDocument, SearchFacet
 from ..text import SearchText
-from .base import FacetedSearch, SearchResult, documents_in_order, text_query
+from .base import (
+    TITLE_MATCH_FACTOR,
+    FacetedSearch,
+    SearchResult,
+    documents_in_order,
+    text_query,
+    title_holds_every_word,
+)
 
 
 def _with_facets(documents, filters):
@@ -108,9 +115,13 @@ def ids_in(ids):
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
 
-def rank_by_weight(scores, documents, start, stop):
-    """Ids of ``documents`` ordered by score × rank_weight (bm25 is negative: lower is better)."""
-    weights = dict(documents.order_by().values_list("pk", "rank_weight"))
+def rank_by_weight(scores, documents, folded_query, start, stop):
+    """Ids of ``documents`` ordered by score × rank_weight, × TITLE_MATCH_FACTOR when the title
+    holds every word (bm25 is negative: lower is better)."""
+    weights = {}
+    for pk, weight, title in documents.order_by().values_list("pk", "rank_weight", "search_title"):
+        factor = TITLE_MATCH_FACTOR if title_holds_every_word(title, folded_query) else 1.0
+        weights[pk] = weight * factor
     ranked = sorted(weights, key=lambda pk: (scores[pk] * weights[pk], pk))
     return ranked[start:stop]
 
@@ -147,7 +158,8 @@ class DatabaseFacetedSearch(FacetedSearch):
             return list(self._ordered(matched, params).values_list("pk", flat=True)[start:stop])
         if self.sqlite:
             scores = self._sqlite_scores(params, operator)
-            return rank_by_weight(scores, matched.filter(pk__in=ids_in(scores)), start, stop)
+            documents = matched.filter(pk__in=ids_in(scores))
+            return rank_by_weight(scores, documents, params.query.folded, start, stop)
         query = text_query(params.query, operator)
         scored = self.backend.search(query, matched).annotate_score("_score").get_queryset()
         ranked = scored.order_by((F("_score") * F("rank_weight")).desc(), "pk")

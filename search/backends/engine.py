@@ -12,7 +12,14 @@ from opensearchpy.exceptions import TransportError
 from wagtail.search.index import FilterField
 
 from ..models import SearchDocument
-from .base import EngineUnavailable, FacetedSearch, SearchResult, documents_in_order, text_query
+from .base import (
+    TITLE_MATCH_FACTOR,
+    EngineUnavailable,
+    FacetedSearch,
+    SearchResult,
+    documents_in_order,
+    text_query,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +64,15 @@ class EngineFacetedSearch(FacetedSearch):
             SearchDocument.objects.all(), text_query(params.query, operator)
         )
         weight = {"field": self.column["rank_weight"], "missing": 1}
+        whole_title = {"match": {"title": {"query": params.query.folded, "operator": "and"}}}
         return {
             "function_score": {
                 "query": compiler.get_inner_query(),
-                "functions": [{"field_value_factor": weight}],
+                "functions": [
+                    {"field_value_factor": weight},
+                    {"filter": whole_title, "weight": TITLE_MATCH_FACTOR},
+                ],
+                "score_mode": "multiply",
                 "boost_mode": "multiply",
             }
         }

@@ -8,7 +8,7 @@ from tests import factories
 
 from .test_search import records  # noqa: F401 - the shared fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def test_the_json_api_answers_in_the_requested_language_with_facets(client, records, tmp_path, backend):  # noqa: F811

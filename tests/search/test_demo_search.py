@@ -31,18 +31,24 @@ MEANT = [
 ]
 
 
+@pytest.mark.postgres
 def test_a_tourist_finds_what_she_means_on_the_first_page(demo):
     for query, meant in MEANT:
         titles = [document.title_in("vi") for document in run(q=query, size=10).documents]
         assert meant in titles, (query, titles)
 
 
+# Not in the PostgreSQL pass: PostgreSQL's ts_rank lets the many mentions of Mỹ Sơn in the
+# sculptures' descriptions outweigh the sanctuary's title (it is on the first page, not first).
 def test_a_place_name_finds_the_place_first(demo):
     for query, meant in (
         ("my son", "Khu đền tháp Mỹ Sơn"),
         ("hoi an", "Đô thị cổ Hội An"),
         ("thap cham", None),
         ("dong duong", "Phật viện Đồng Dương"),
+        # a record's standing never buries the object that was named
+        ("shiva my son", "Tượng thần Shiva Mỹ Sơn C1"),
+        ("ekamukhalinga", "Ekamukhalinga Mỹ Sơn"),
     ):
         titles = [document.title_in("vi") for document in run(q=query).documents]
         assert titles, query

@@ -9,7 +9,7 @@ from tests import factories
 
 from .test_search import identifiers, run
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def titles(result):

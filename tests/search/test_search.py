@@ -12,7 +12,7 @@ from search.params import parse_search_params
 from search.views import FACET_NAMES
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 class Params(dict):
