@@ -77,7 +77,8 @@ def api_search(request):
             "facets": facet_groups(result, params),
         }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "public, max-age=60"
+    # A degraded answer must not outlive the outage in caches.
+    response["Cache-Control"] = "no-cache" if result.degraded else "public, max-age=60"
     response["Vary"] = "Accept-Language"
     return response
 
@@ -102,7 +103,7 @@ def api_suggest(request):
             ],
         }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = "no-cache" if degraded else "public, max-age=300"
     response["Vary"] = "Accept-Language"
     return response
 

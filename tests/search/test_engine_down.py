@@ -38,7 +38,9 @@ def test_search_survives_the_engine_going_down(client, settings, opensearch_url,
         assert page.status_code == 200
         assert "Phố cổ Hội An" in page.content.decode()
         assert "chế độ hạn chế" in page.content.decode()  # says search is degraded
-        data = client.get("/api/search", {"q": "hoi an"}).json()
+        response = client.get("/api/search", {"q": "hoi an"})
+        assert response["Cache-Control"] == "no-cache"  # not kept by caches after the outage
+        data = response.json()
         assert data["degraded"] is True
         assert [item["identifier"] for item in data["results"]] == ["QN-DT-0001"]
         suggestions = client.get("/api/search/suggest", {"q": "hoi"}).json()
