@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import (
@@ -44,7 +45,7 @@ class Facet:
 
 def _record_types():
     return [
-        (m._meta.model_name, m._meta.verbose_name)
+        (m._meta.model_name, capfirst(m._meta.verbose_name))
         for m in (SitePage, ArtefactPage, IntangiblePage, DocumentaryPage)
     ]
 
