@@ -152,16 +152,17 @@ class DatabaseFacetedSearch(FacetedSearch):
             self._scores[key] = self.search_ranking.scores(fts5_query(params.query, operator))
         return self._scores[key]
 
-    def _page_ids(self, matched, params, operator):
+    def _page_ids(self, filtered, matched, params, operator):
+        """Ids of the page: ``matched`` in the asked order (``filtered`` is the same set before
+        the words were matched, which the backend's own relevance search starts from)."""
         start, stop = params.offset, params.offset + params.size
         if params.sort != "relevance" or not params.query:
             return list(self._ordered(matched, params).values_list("pk", flat=True)[start:stop])
         if self.sqlite:
             scores = self._sqlite_scores(params, operator)
-            documents = matched.filter(pk__in=ids_in(scores))
-            return rank_by_weight(scores, documents, params.query.folded, start, stop)
+            return rank_by_weight(scores, matched, params.query.folded, start, stop)
         query = text_query(params.query, operator)
-        scored = self.backend.search(query, matched).annotate_score("_score").get_queryset()
+        scored = self.backend.search(query, filtered).annotate_score("_score").get_queryset()
         ranked = scored.order_by((F("_score") * F("rank_weight")).desc(), "pk")
         return list(ranked.values_list("pk", flat=True)[start:stop])
 
@@ -183,7 +184,8 @@ class DatabaseFacetedSearch(FacetedSearch):
         matched_everywhere = self._matching(in_area, params, operator)
         matched = _with_facets(matched_everywhere, params.filters)
         total = matched.count()
-        page_ids = self._page_ids(_with_facets(in_area, params.filters), params, operator) if total else []
+        filtered = _with_facets(in_area, params.filters)
+        page_ids = self._page_ids(filtered, matched, params, operator) if total else []
         # A facet's own selection is left out of its counts, so other values stay choosable.
         facets = _count_tokens(matched)
         for name in params.filters:

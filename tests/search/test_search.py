@@ -213,6 +213,9 @@ def test_sorting_by_date_and_paging(records):
     assert identifiers(oldest) == ["QN-DT-0002", "QN-DT-0004", "QN-DT-0001", "QN-DT-0003"]
     newest = run(sort="-date", type="sitepage")
     assert identifiers(newest) == list(reversed(identifiers(oldest)))
+    # With words, only the records that match them are sorted.
+    assert identifiers(run(q="my", sort="date")) == ["QN-DT-0002", "QN-DT-0003"]
+    assert identifiers(run(q="my", sort="-date")) == ["QN-DT-0003", "QN-DT-0002"]
     pages = [identifiers(run(sort="title", size=3, page=n)) for n in (1, 2, 3, 4)]
     assert [len(page) for page in pages] == [3, 3, 3, 1]
     assert len({i for page in pages for i in page}) == 10
