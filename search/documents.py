@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from catalogue.models import RECORD_MODELS, ArtefactPage, DocumentaryPage, IntangiblePage, SitePage
 
+from .facets import facet_label
 from .models import SearchDocument, SearchFacet
 from .text import index_text, suggest_text
 
@@ -137,21 +138,16 @@ def record_location(page):
     """The public (latitude, longitude) of a record: a site's own, an artefact's findspot's."""
     if isinstance(page, SitePage):
         return page.public_location()
-    if isinstance(page, ArtefactPage) and page.findspot_id:
-        findspot = SitePage.objects.filter(pk=page.findspot_id).first()
-        return findspot.public_location() if findspot else None
+    if isinstance(page, ArtefactPage) and page.findspot is not None:
+        return page.findspot.public_location()
     return None
 
 
 def _districts(page):
     if isinstance(page, SitePage):
         return [page.former_district] if page.former_district else []
-    if isinstance(page, ArtefactPage) and page.findspot_id:
-        return list(
-            SitePage.objects.filter(pk=page.findspot_id)
-            .exclude(former_district="")
-            .values_list("former_district", flat=True)
-        )
+    if isinstance(page, ArtefactPage) and page.findspot is not None:
+        return [page.findspot.former_district] if page.findspot.former_district else []
     if isinstance(page, IntangiblePage):
         return list(page.related_sites.exclude(former_district="").values_list("former_district", flat=True))
     return []
@@ -165,10 +161,15 @@ def facet_values(page):
         pairs += [("ranking", page.ranking), ("category", page.category)]
     elif isinstance(page, ArtefactPage):
         pairs.append(("status", page.status))
-        for name in ("object_type", "period", "culture", "holding_institution"):
-            term = getattr(page, name)
+        for facet, field in (
+            ("object_type", "object_type"),
+            ("period", "period"),
+            ("culture", "culture"),
+            ("institution", "holding_institution"),
+        ):
+            term = getattr(page, field)
             if term is not None:
-                pairs.append((FACET_OF_FIELD.get(name, name), term.key))
+                pairs.append((facet, term.key))
         pairs += [("material", material.key) for material in page.materials.all()]
     elif isinstance(page, IntangiblePage):
         pairs.append(("domain", page.unesco_domain))
@@ -177,9 +178,6 @@ def facet_values(page):
         if page.holding_institution is not None:
             pairs.append(("institution", page.holding_institution.key))
     return pairs
-
-
-FACET_OF_FIELD = {"holding_institution": "institution"}
 
 
 def facet_tokens(page):
@@ -211,6 +209,4 @@ def rank_weight(page):
 def facet_labels(page):
     """The labels of a record's facet values in the active language, so that "national treasure"
     or "bảo vật quốc gia" finds what the facet would."""
-    from .facets import facet_label
-
     return [facet_label(name, value) for name, value in facet_values(page) if value and name != "type"]

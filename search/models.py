@@ -52,7 +52,7 @@ class SearchDocument(index.Indexed, models.Model):
         index.SearchField("search_body"),
         index.AutocompleteField("suggest"),
         index.FilterField("id"),
-        index.FilterField("facets", es_extra={"eager_global_ordinals": True}),  # fast facet counts
+        index.FilterField("facet_tokens", es_extra={"eager_global_ordinals": True}),  # fast facet counts
         index.FilterField("earliest_year"),
         index.FilterField("latitude"),
         index.FilterField("longitude"),
@@ -72,9 +72,6 @@ class SearchDocument(index.Indexed, models.Model):
     def title(self):
         # The database backends weight the field named "title"; it holds the prepared titles.
         return self.search_title
-
-    def facets(self):
-        return list(self.facet_tokens)
 
     def location(self):
         if self.latitude is None or self.longitude is None:

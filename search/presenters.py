@@ -30,8 +30,8 @@ def snippet(text, query):
     if spans and spans[0][0] > SNIPPET_CHARS // 2:
         start = text.rfind(" ", 0, spans[0][0] - SNIPPET_CHARS // 4) + 1
     end = min(len(text), start + SNIPPET_CHARS)
-    if end < len(text):
-        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    if end < len(text) and (space := text.rfind(" ", start, end)) > start:
+        end = space  # end on a word boundary
     prefix, suffix = ("…" if start else ""), ("…" if end < len(text) else "")
     html, cursor = [], start
     for span_start, span_end in spans:

@@ -32,15 +32,16 @@ def _primary():
 
 
 def _answer(method, *args):
+    """(answer, degraded): from the configured backend, or from the database when the engine is down."""
     global _engine_down_until
     primary = _primary()
-    if isinstance(primary, EngineFacetedSearch) and time.monotonic() >= _engine_down_until:
+    if not isinstance(primary, EngineFacetedSearch):
+        return getattr(primary, method)(*args), False
+    if time.monotonic() >= _engine_down_until:
         try:
             return getattr(primary, method)(*args), False
         except EngineUnavailable:
             _engine_down_until = time.monotonic() + ENGINE_RETRY_SECONDS
-    elif not isinstance(primary, EngineFacetedSearch):
-        return getattr(primary, method)(*args), False
     fallback = DatabaseFacetedSearch(get_search_backend(_fallback_backend_name()))
     return getattr(fallback, method)(*args), True
 

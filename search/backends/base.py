@@ -2,6 +2,7 @@
 
 import math
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from wagtail.search.query import Or, PlainText
@@ -31,7 +32,7 @@ class SearchResult:
     degraded: bool = False  # the engine was down: the database answered
 
 
-class FacetedSearch:
+class FacetedSearch(ABC):
     """Runs :class:`~search.params.SearchParams` against one Wagtail search backend."""
 
     def __init__(self, backend):
@@ -44,8 +45,9 @@ class FacetedSearch:
             result.relaxed = True
         return result
 
+    @abstractmethod
     def run(self, params, operator):
-        raise NotImplementedError
+        """A :class:`SearchResult`, the words joined by ``operator`` ("and" / "or")."""
 
     def suggest(self, prefix, limit):
         """Documents whose titles contain the words of ``prefix`` (folded, the last one begun).
@@ -63,8 +65,9 @@ class FacetedSearch:
         candidates.sort(key=rank)
         return candidates[:limit]
 
+    @abstractmethod
     def suggest_candidates(self, prefix, limit):
-        raise NotImplementedError
+        """Up to ``limit`` documents whose suggestion text has the words of ``prefix``, best first."""
 
 
 def text_query(search_text, operator):

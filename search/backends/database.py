@@ -14,9 +14,8 @@ import math
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
-from django.db.models import Count, F, FloatField
+from django.db.models import Count, F
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 
 from ..models import SearchDocument, SearchFacet
 from ..text import SearchText
@@ -170,7 +169,7 @@ class DatabaseFacetedSearch(FacetedSearch):
         if params.sort == "distance":
             latitude, longitude, _ = params.near
             k = math.cos(math.radians(latitude))
-            lat, lon = Cast(F("latitude"), FloatField()), Cast(F("longitude"), FloatField())
+            lat, lon = F("latitude"), F("longitude")
             distance = (lat - latitude) * (lat - latitude) + (lon - longitude) * (lon - longitude) * k * k
             return matched.annotate(distance=distance).order_by("distance", "pk")
         if params.sort in ("date", "-date"):

@@ -43,7 +43,7 @@ class EngineFacetedSearch(FacetedSearch):
         self.column = {
             name: mapping.get_field_column_name(FilterField(name))
             for name in (
-                "facets",
+                "facet_tokens",
                 "earliest_year",
                 "latitude",
                 "longitude",
@@ -79,7 +79,7 @@ class EngineFacetedSearch(FacetedSearch):
 
     def _facet_filter(self, filters):
         return [
-            {"terms": {self.column["facets"]: [f"{name}:{value}" for value in values]}}
+            {"terms": {self.column["facet_tokens"]: [f"{name}:{value}" for value in values]}}
             for name, values in filters.items()
         ]
 
@@ -113,7 +113,7 @@ class EngineFacetedSearch(FacetedSearch):
 
     def _facet_aggregations(self, filters):
         def terms(include=None):
-            spec = {"field": self.column["facets"], "size": MAX_FACET_VALUES}
+            spec = {"field": self.column["facet_tokens"], "size": MAX_FACET_VALUES}
             if include:
                 spec["include"] = include
             return {"terms": spec}
@@ -124,7 +124,7 @@ class EngineFacetedSearch(FacetedSearch):
             others = self._facet_filter({key: values for key, values in filters.items() if key != name})
             aggregations[f"own_{name}"] = {
                 "filter": {"bool": {"filter": others}},
-                "aggs": {"tokens": terms(include=f"{_regex_literal(name)}:.*")},
+                "aggs": {"tokens": terms(include=f"{name}:.*")},  # facet names are plain words
             }
         return aggregations
 
@@ -171,10 +171,6 @@ class EngineFacetedSearch(FacetedSearch):
             )
         except TransportError as error:
             raise _unavailable(error) from error
-
-
-def _regex_literal(text):
-    return "".join(f"\\{char}" if not char.isalnum() and char != "_" else char for char in text)
 
 
 def _bucket_counts(buckets):
