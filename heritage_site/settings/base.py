@@ -165,6 +165,12 @@ IIIF_MAX_WIDTH = 8192  # also the maximum height; WebP cannot encode more than 1
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+# PostgreSQL full text without a configuration uses the server's default, usually English: it
+# drops stop words such as "my" (Mỹ folded) and stems. search.text folds and stems already, so
+# the database backend indexes with "simple" (SQLite ignores the setting).
+DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+
+
 def search_backends(url):
     """WAGTAILSEARCH_BACKENDS for SEARCH_URL: unset → the database backend (the embedded default);
     ``opensearch://host:port`` or ``http(s)://[user:password@]host:port`` → an OpenSearch 2 node,
@@ -172,7 +178,7 @@ def search_backends(url):
     node is down (search.service).
     """
     if not url:
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        return {"default": dict(DATABASE_SEARCH)}
     parsed = urlsplit(url)
     if parsed.scheme not in ("opensearch", "http", "https") or not parsed.hostname:
         raise ImproperlyConfigured(
@@ -190,7 +196,7 @@ def search_backends(url):
             "TIMEOUT": 5,
             "ATOMIC_REBUILD": True,  # update_index builds a new index and swaps the alias
         },
-        "database": {"BACKEND": "wagtail.search.backends.database"},
+        "database": dict(DATABASE_SEARCH),
     }
 
 
