@@ -4,9 +4,11 @@ from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import views as catalogue_views
+from relic_map import views as relic_map_views
 from search import views as search_views
 
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
     path("id/<str:identifier>", catalogue_views.resolve_identifier, name="resolve_identifier"),
     path("iiif/", include("iiif.urls")),
     path("api/", include("search.urls")),
+    path("api/", include("relic_map.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:
@@ -24,6 +28,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL path of the search page", "search/"), search_views.search_page, name="search"),
+    path(pgettext_lazy("URL path of the map page", "map/"), relic_map_views.map_page, name="relic_map"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

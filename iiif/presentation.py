@@ -26,11 +26,12 @@ from iiif_prezi3 import (
     KeyValueString,
     Manifest,
     ManifestRef,
+    NavPlace,
     ServiceV3,
     TextualBody,
 )
 
-from catalogue.models import RECORD_MODELS, DocumentaryPage, DocumentPageImage
+from catalogue.models import RECORD_MODELS, ArtefactPage, DocumentaryPage, DocumentPageImage, SitePage
 
 LANGUAGES = ("vi", "en")  # the archive's languages, Vietnamese (the source) first
 ARCHIVE_NAME = {"vi": ["Di sản Quảng Nam"], "en": ["Quảng Nam Heritage"]}
@@ -41,6 +42,7 @@ TEXT_LABELS = {
     "translation": {"vi": ["Dịch nghĩa"], "en": ["Translation"]},
 }
 THUMBNAIL_SIDE = 400
+NAVPLACE_CONTEXT = "http://iiif.io/api/extension/navplace/context.json"
 
 
 def thumbnail_size(image):
@@ -257,6 +259,25 @@ def _canvas(canvas_id, index, item, aligned, base_url, text_language):
     return canvas
 
 
+def _nav_place(primary, versions, base_id):
+    """The navPlace (IIIF extension) of a site, or of an artefact's findspot: its public point, so a
+    sensitive site is only ever at its generalised place here too."""
+    site = primary if isinstance(primary, SitePage) else None
+    if isinstance(primary, ArtefactPage) and primary.findspot_id:
+        site = primary.findspot
+    location = site.public_location() if site is not None else None
+    if location is None:
+        return None
+    latitude, longitude = location
+    feature = {
+        "id": f"{base_id}/feature/1",
+        "type": "Feature",
+        "properties": {"label": _language_map({lang: page.title for lang, page in versions.items()})},
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+    }
+    return NavPlace(id=f"{base_id}/feature-collection/1", features=[feature])
+
+
 # -- public API ---------------------------------------------------------------------------------------
 
 
@@ -308,6 +329,9 @@ def build_manifest(record, base_url):
         manifest.viewingDirection = "left-to-right"
         if len(items) > 1:
             manifest.behavior = ["paged"]
+    if nav_place := _nav_place(primary, versions, base_id):
+        manifest.add_context(NAVPLACE_CONTEXT)
+        manifest.navPlace = nav_place
     manifest.items = [
         _canvas(f"{base_id}/canvas/{n}", n - 1, item, aligned, base_url, text_language)
         for n, item in enumerate(items, start=1)

@@ -210,6 +210,9 @@ class DemoLoader:
                 "former_district": self.district_key(item.get("district_historical_vi")),
                 "former_province": item.get("province_historical_vi") or "tỉnh Quảng Nam",
                 "sensitive": bool(item.get("sensitive")),
+                "boundary": item.get("boundary"),
+                "protection_zone_1": item.get("protection_zone_1"),
+                "protection_zone_2": item.get("protection_zone_2"),
             }
             sites[item["identifier"]] = self.record(
                 SitePage,

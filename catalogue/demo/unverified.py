@@ -33,6 +33,10 @@ UNVERIFIED_LABELS = {
     "unesco_domain": ("loại hình UNESCO", "UNESCO domain"),
     "issued_by": ("người ban hành", "issuer"),
     "doc_type": ("loại tư liệu", "document type"),
+    "protection_zones": (
+        "ranh giới và khu vực bảo vệ (vẽ minh hoạ, không phải khoanh vùng pháp lý)",
+        "boundary and protection zones (drawn for illustration, not the legal demarcation)",
+    ),
 }
 
 

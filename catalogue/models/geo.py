@@ -88,6 +88,10 @@ def validate_polygon_geojson(value):
 
 
 GENERALISED_MIN_KM, GENERALISED_MAX_KM = 2.5, 4.5
+# The offset's direction keeps 15° away from north, south, east and west, so that neither
+# coordinate stays close to the truth: each moves by at least 2.5 km × sin 15° ≈ 650 m (0.006°),
+# and the exact latitude or longitude never shows even to three decimals.
+GENERALISED_AXIS_MARGIN_DEGREES = 15
 _KM_PER_DEGREE = 111.32
 
 
@@ -96,11 +100,15 @@ def generalised_point(latitude, longitude, seed):
     and at a distance derived from ``seed`` (the identifier), rounded to 0.001°.
 
     Deterministic, so a looter cannot average many answers back to the true point; far enough
-    that the true point is not within walking search of the published one.
+    that the true point is not within walking search of the published one; off both axes, so
+    that neither coordinate alone gives the truth away.
     """
     digest = hashlib.sha256(f"generalise:{seed}".encode()).digest()
-    bearing = 2 * math.pi * int.from_bytes(digest[:4], "big") / 2**32
-    fraction = int.from_bytes(digest[4:8], "big") / 2**32
+    quadrant = digest[0] % 4
+    margin = GENERALISED_AXIS_MARGIN_DEGREES
+    within = margin + (90 - 2 * margin) * int.from_bytes(digest[1:5], "big") / 2**32
+    bearing = math.radians(quadrant * 90 + within)
+    fraction = int.from_bytes(digest[5:9], "big") / 2**32
     distance_km = GENERALISED_MIN_KM + (GENERALISED_MAX_KM - GENERALISED_MIN_KM) * fraction
     latitude, longitude = float(latitude), float(longitude)
     d_lat = distance_km * math.cos(bearing) / _KM_PER_DEGREE

@@ -27,6 +27,10 @@ class SiteCategory(models.TextChoices):
     SCENIC = "scenic", _("Scenic landscape")
 
 
+def _geometry(value):
+    return value.get("geometry") if value.get("type") == "Feature" else value
+
+
 class SitePage(RecordPage):
     identifier_prefix = "QN-DT"
 
@@ -145,14 +149,40 @@ class SitePage(RecordPage):
         if errors:
             raise ValidationError(errors)
 
-    def public_location(self):
+    @property
+    def location_is_sensitive(self):
+        """True when this site or any language version of it is flagged sensitive.
+
+        The flag is copied to translations only when they are synced, so a translation published
+        before the curator set it would otherwise still give the exact point away.
+        """
+        if self.sensitive:
+            return True
+        if self.pk is None or self.translation_key is None:
+            return False
+        return SitePage.objects.filter(translation_key=self.translation_key, sensitive=True).exists()
+
+    def public_location(self, sensitive=None):
         """(latitude, longitude) as the public may see it, or None: a sensitive site's true point
-        is replaced by a generalised one (see ``geo.generalised_point``)."""
+        is replaced by a generalised one (see ``geo.generalised_point``). ``sensitive`` may be
+        given when the caller already knows it for many sites at once."""
         if self.latitude is None or self.longitude is None:
             return None
-        if self.sensitive:
+        if self.location_is_sensitive if sensitive is None else sensitive:
             return generalised_point(self.latitude, self.longitude, self.identifier)
         return float(self.latitude), float(self.longitude)
+
+    def public_geometries(self):
+        """The boundary and protection zones the public may see: none for a sensitive site, whose
+        outline would give its true place away. A list of (kind, GeoJSON geometry)."""
+        if self.location_is_sensitive:
+            return []
+        pairs = [
+            ("boundary", self.boundary),
+            ("zone_1", self.protection_zone_1),
+            ("zone_2", self.protection_zone_2),
+        ]
+        return [(kind, _geometry(value)) for kind, value in pairs if value]
 
     def facts(self):
         pairs = super().facts()
@@ -160,6 +190,13 @@ class SitePage(RecordPage):
         if self.recognition_decision:
             pairs.append((_("Recognition decision"), self.recognition_decision))
         pairs.append((_("Category"), self.get_category_display()))
+        sensitive = self.location_is_sensitive
+        if location := self.public_location(sensitive):
+            decimals = 3 if sensitive else 5
+            where = f"{location[0]:.{decimals}f}, {location[1]:.{decimals}f}"
+            if sensitive:
+                where += " " + _("(approximate: the exact place is withheld to protect the site)")
+            pairs.append((_("Location"), where))
         if self.commune:
             pairs.append((_("Commune / ward"), f"{self.commune}, {self.city}".strip(", ")))
         if self.former_district:

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "iiif",
     "catalogue",
     "search",
+    "relic_map",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "wagtail.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,16 @@ WAGTAIL_WORKFLOW_ENABLED = True
 
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+
+# Base map of the relic map. Any XYZ raster tile service; an empty URL draws only the bundled
+# province outline (as the map does anyway when no tile can be loaded). OpenStreetMap's own tile
+# servers are for light use only: a busy deployment sets its own (or a paid) service here.
+RELIC_MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+RELIC_MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+RELIC_MAP_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "19"))
 
 # The heritage region's bounding box (south, west, north, east): coordinates outside it are almost
 # always a typing slip or swapped latitude/longitude, so the admin refuses them with that hint.
