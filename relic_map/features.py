@@ -163,7 +163,7 @@ def zone_features(filters):
         page = group.page_in(filters.language)
         if group.sensitive or not filters.keeps(page.ranking, page.category, page.former_district):
             continue
-        for kind, geometry in page.public_geometries():
+        for kind, geometry in page.public_geometries(sensitive=group.sensitive):
             if filters.bbox and not _boxes_overlap(_geometry_box(geometry), filters.bbox):
                 continue
             properties = {

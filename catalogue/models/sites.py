@@ -172,10 +172,10 @@ class SitePage(RecordPage):
             return generalised_point(self.latitude, self.longitude, self.identifier)
         return float(self.latitude), float(self.longitude)
 
-    def public_geometries(self):
+    def public_geometries(self, sensitive=None):
         """The boundary and protection zones the public may see: none for a sensitive site, whose
         outline would give its true place away. A list of (kind, GeoJSON geometry)."""
-        if self.location_is_sensitive:
+        if self.location_is_sensitive if sensitive is None else sensitive:
             return []
         pairs = [
             ("boundary", self.boundary),

@@ -25,8 +25,29 @@ VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
 
+NAVPLACE_CONTEXT = "http://iiif.io/api/extension/navplace/context.json"
+
+
+def assert_navplace(nav_place):
+    """The navPlace extension: a GeoJSON FeatureCollection (RFC 7946) with IIIF ids."""
+    assert nav_place["type"] == "FeatureCollection" and nav_place["id"].startswith("http")
+    for feature in nav_place["features"]:
+        assert feature["type"] == "Feature" and feature["id"].startswith("http")
+        assert feature["geometry"]["type"] == "Point"
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert 107 < longitude < 109 and 14.5 < latitude < 16.5, "GeoJSON order: longitude, latitude"
+
+
 def assert_valid(document):
-    """Fail with the most relevant schema errors when a IIIF document does not validate."""
+    """Fail with the most relevant schema errors when a IIIF document does not validate.
+
+    The schema (2020) predates the navPlace extension and allows no extra property, so navPlace
+    is checked on its own and its context must come before the Presentation context.
+    """
+    if "navPlace" in document:
+        document = dict(document)
+        assert_navplace(document.pop("navPlace"))
+        assert document["@context"][0] == NAVPLACE_CONTEXT
     errors = list(VALIDATOR.iter_errors(document))
     if errors:
         best = jsonschema.exceptions.best_match(errors)
@@ -106,7 +127,9 @@ def test_manifest_of_a_translated_site(english_tree, en, tmp_path):
 
     for record in (site, english):  # either language's page gives the same manifest
         doc = as_json(record)
-        assert doc["@context"] == "http://iiif.io/api/presentation/3/context.json"
+        # A site has a place: the navPlace extension's context comes first.
+        assert doc["@context"] == [NAVPLACE_CONTEXT, "http://iiif.io/api/presentation/3/context.json"]
+        assert doc["navPlace"]["features"][0]["geometry"]["coordinates"] == [108.124, 15.764]
         assert doc["id"] == f"{BASE}/iiif/manifest/{site.identifier}.json"
         assert doc["label"] == {"vi": ["Khu đền tháp Mỹ Sơn"], "en": ["EN Khu đền tháp Mỹ Sơn"]}
         assert doc["summary"] == {"vi": ["Quần thể đền tháp Chăm."], "en": ["EN Quần thể đền tháp Chăm."]}
