@@ -1,7 +1,7 @@
 """IIIF Presentation API 3.0 documents for catalogue records: one Manifest per record, Collections by type.
 
-This is the only module of the project that imports ``iiif_prezi3``; every document is built from its
-typed models (never hand-built dicts) and serialised with its ``jsonld()``.
+Every document is built from iiif-prezi3's typed models (never hand-built dicts) and serialised
+with its ``jsonld()``; this package is the only place that imports ``iiif_prezi3``.
 
 * A manifest describes one record, not one page: it carries the Vietnamese source and its English
   translation side by side as IIIF language maps (``{"vi": [...], "en": [...]}``), using only the

@@ -1,0 +1,38 @@
+"""IIIF Presentation API 3.0 documents: the only package of the project that imports ``iiif_prezi3``.
+
+``records`` builds the manifest of a catalogue record and the collections; ``comparison`` builds the
+before/after comparison manifest of a record's documentation events from plain data that the
+layers above (restoration) hand it, so that this package never imports them.
+"""
+
+from .comparison import (
+    ComparisonCanvas,
+    ComparisonRegion,
+    build_comparison_manifest,
+    comparison_manifest_json,
+)
+from .records import (
+    build_collection,
+    build_manifest,
+    collection_id,
+    collection_json,
+    image_service_id,
+    manifest_id,
+    manifest_json,
+    thumbnail_size,
+)
+
+__all__ = [
+    "ComparisonCanvas",
+    "ComparisonRegion",
+    "build_collection",
+    "build_comparison_manifest",
+    "build_manifest",
+    "collection_id",
+    "collection_json",
+    "comparison_manifest_json",
+    "image_service_id",
+    "manifest_id",
+    "manifest_json",
+    "thumbnail_size",
+]
