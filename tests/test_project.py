@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "heritage.example.org",
     "MEDIA_ROOT": "/srv/heritage/media",
     "PUBLIC_BASE_URL": "https://heritage.example.org",
+    "ARCHIVE_ROOT": "/srv/heritage/archive",
 }
 
 

@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "images",
     # Before catalogue: its templates override catalogue's media slots (deep zoom, manifest link).
     "iiif",
+    # Before catalogue too: it fills the record pages' slot for public before/after stories.
+    "restoration",
     "catalogue",
     "search",
     "relic_map",
@@ -209,6 +211,10 @@ WAGTAIL_WORKFLOW_ENABLED = True
 
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+
+# The restoration archive's OCFL storage root. Its workspace is the sibling "<root>.workspace",
+# which must be on the same filesystem (versions are installed by rename).
+ARCHIVE_ROOT = Path(os.environ.get("ARCHIVE_ROOT", DATA_DIR / "archive"))
 
 # Base map of the relic map. Any XYZ raster tile service; an empty URL draws only the bundled
 # province outline (as the map does anyway when no tile can be loaded). OpenStreetMap's own tile

@@ -7,7 +7,14 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, database_from_url
 
-REQUIRED_ENV = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "MEDIA_ROOT", "PUBLIC_BASE_URL")
+REQUIRED_ENV = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "MEDIA_ROOT",
+    "PUBLIC_BASE_URL",
+    "ARCHIVE_ROOT",
+)
 _missing = [name for name in REQUIRED_ENV if not os.environ.get(name)]
 if _missing:
     raise ImproperlyConfigured(f"Missing required environment variables: {', '.join(_missing)}")
