@@ -6,13 +6,15 @@ child rows from any client. A correction is a ``Correction`` row and a new OCFL 
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.models import Orderable
 
+from catalogue.models import ArtefactPage, SitePage
 from images.fixity import digests
 from images.text import NFCTextMixin
 
@@ -92,7 +94,7 @@ class DocumentationEvent(NFCTextMixin, ClusterableModel):
     objects = EventQuerySet.as_manager()
 
     panels = [
-        FieldPanel("record"),
+        PageChooserPanel("record", ["catalogue.SitePage", "catalogue.ArtefactPage"]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
         FieldPanel("agency"),
         FieldPanel("people"),
@@ -121,6 +123,10 @@ class DocumentationEvent(NFCTextMixin, ClusterableModel):
 
     def _stored_is_sealed(self):
         return self.pk is not None and type(self).objects.filter(pk=self.pk, sealed_at__isnull=False).exists()
+
+    def clean(self):
+        if self.record_id and not isinstance(self.record.specific, SitePage | ArtefactPage):
+            raise ValidationError({"record": _("Choose a heritage site or an artefact.")})
 
     def save(self, *args, **kwargs):
         if self._stored_is_sealed():
