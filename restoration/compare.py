@@ -129,6 +129,12 @@ def register(before_id, after_id, pairs, user=None):
             result = ingest_file(out, title=title[:255], user=user)
             if result.image is None:
                 raise RegistrationError(result.message)
+            previous = (
+                Registration.objects.filter(before=before, after=after)
+                .select_related("aligned_image")
+                .first()
+            )
+            replaced = previous.aligned_image if previous else None
             registration, _created = Registration.objects.update_or_create(
                 before=before,
                 after=after,
@@ -141,6 +147,8 @@ def register(before_id, after_id, pairs, user=None):
                     "created_by": user if getattr(user, "pk", None) else None,
                 },
             )
+            if replaced is not None and not EventImage.objects.filter(image=replaced).exists():
+                replaced.delete()  # a derived image nobody else uses: the new alignment supersedes it
     return registration
 
 

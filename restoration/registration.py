@@ -243,16 +243,24 @@ def warp_after_to_before(after, affine, before_width, before_height):
     return warped.cast(fmt) if fmt in ("float", "double") else warped.rint().cast(fmt)
 
 
-def write_aligned(after_path, affine, before_width, before_height, out_path):
+UNCOVERED_GREY = 128  # where the after photograph does not reach: a neutral grey, not a bright white
+
+
+def write_aligned(after_path, affine, before_width, before_height, out_path, flatten=True):
     """Warp the after photograph file into the before frame and save it; returns ``out_path``.
 
     The master is opened with random access (see ``warp_after_to_before``) and turned upright from
     its EXIF orientation, as control points were picked on the displayed image. ``.tif``/``.tiff``
     paths get a tiled, deflate-compressed TIFF (BigTIFF past 2 GB of pixels); other suffixes are
-    saved by libvips from the suffix (e.g. ``.png``). Colour profile and alpha are kept.
+    saved by libvips from the suffix (e.g. ``.png``). The colour profile is kept; with ``flatten``
+    the uncovered area is flattened onto neutral grey (deep-zoom tiles are JPEG, which would turn
+    it white and make a swipe or an overlay flash), otherwise alpha is kept.
     """
     after = pyvips.Image.new_from_file(str(after_path), access="random", fail_on="truncated").autorot()
     aligned = warp_after_to_before(after, affine, before_width, before_height)
+    if flatten and aligned.hasalpha():
+        grey = UNCOVERED_GREY * (257 if aligned.format == "ushort" else 1)
+        aligned = aligned.flatten(background=[grey] * (aligned.bands - 1)).cast(aligned.format)
     out_path = Path(out_path)
     if out_path.suffix.lower() in (".tif", ".tiff"):
         size = aligned.width * aligned.height * aligned.bands * (2 if aligned.format == "ushort" else 1)

@@ -51,10 +51,15 @@ def sealed_rows_cleared_before_flush(request):
     db_guards.remove(connection)
     try:
         with connection.cursor() as cursor:
-            for table in (*db_guards.CHILDREN, db_guards.CORRECTION, db_guards.AUDIT):
+            # Rows that point at others first: registrations and observations at event images.
+            tables = (
+                "restoration_registration",
+                *reversed(db_guards.CHILDREN),
+                db_guards.CORRECTION,
+                db_guards.AUDIT,
+            )
+            for table in (*tables, db_guards.EVENT):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-            cursor.execute("DELETE FROM restoration_registration")
-            cursor.execute(f"DELETE FROM {db_guards.EVENT}")  # noqa: S608
     finally:
         db_guards.install(connection)
 

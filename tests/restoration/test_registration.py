@@ -137,8 +137,12 @@ def test_write_aligned_saves_a_tiff_in_the_before_frame(photographs, tmp_path):
     out = write_aligned(tmp_path / "after.png", affine, *BEFORE_SIZE, tmp_path / "aligned.tif")
 
     saved = pyvips.Image.new_from_file(str(out))
-    assert (saved.width, saved.height, saved.bands) == (*BEFORE_SIZE, 2)
+    assert (saved.width, saved.height, saved.bands) == (*BEFORE_SIZE, 1)
     assert saved.get("tile-width") == 512
+    # Where the after photograph does not reach: neutral grey (JPEG tiles would make it white).
+    assert saved(5, 1195)[0] == 128
+    kept = write_aligned(tmp_path / "after.png", affine, *BEFORE_SIZE, tmp_path / "alpha.tif", flatten=False)
+    assert pyvips.Image.new_from_file(str(kept)).bands == 2
 
 
 def test_three_pairs_fit_exactly():
