@@ -55,7 +55,9 @@ def site_groups():
     """Every published site, its language versions gathered."""
     sensitive_keys = set(SitePage.objects.filter(sensitive=True).values_list("translation_key", flat=True))
     groups = {}
-    for page in SitePage.objects.published().select_related("locale").order_by("path"):
+    # Body and other stream fields are never shown on the map: not loaded (a third of the time at 2,000).
+    pages = SitePage.objects.published().defer_streamfields().select_related("locale").order_by("path")
+    for page in pages:
         group = groups.setdefault(
             page.translation_key, SiteGroup(page.translation_key, {}, page.translation_key in sensitive_keys)
         )
@@ -222,6 +224,16 @@ def data_version():
     for rows in (site_rows, image_rows, restrictions):
         digest.update(repr(list(rows)).encode())
     return digest.hexdigest()[:24]
+
+
+def cached_features(filters):
+    """``site_features(filters)`` kept until the data changes (the map page lists every site)."""
+    key = f"relic_map:features:{data_version()}:{hashlib.sha256(filters.cache_key().encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = site_features(filters)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def cached_document(kind, filters, build):

@@ -101,7 +101,7 @@ def map_page(request):
 
 
 def _render_map(request, filters, message, data_url, exact):
-    sites = features.site_features(filters, exact=exact)
+    sites = features.site_features(filters, exact=True) if exact else features.cached_features(filters)
     context = {
         "sites": sites,
         "filters": filters,

@@ -146,3 +146,20 @@ def test_a_sensitive_site_is_drawn_as_approximate_at_its_generalised_place(
     assert "Approximate location" in popup.inner_text()
     assert phone.locator(".site-icon .pin-approx").count() == 1
     assert "15.902" not in phone.content() and "108.285" not in phone.content()
+
+
+def test_with_no_base_map_configured_the_markers_stand_on_the_outline(
+    live_server, visitor_phone, map_sites, settings
+):
+    settings.RELIC_MAP_TILE_URL = ""  # an offline kiosk, or a deployment without a tile service
+    errors = []
+    visitor_phone.on("pageerror", lambda error: errors.append(str(error)))
+    visitor_phone.goto(live_server.url + "/en/map/")
+    visitor_phone.locator(".map-status").filter(has_text="4 sites shown").wait_for(timeout=10_000)
+    assert (
+        visitor_phone.locator(".leaflet-marker-pane .site-icon, .leaflet-marker-pane .site-cluster").count()
+        >= 2
+    )
+    assert visitor_phone.locator(".leaflet-tile-pane img").count() == 0
+    assert "no-tiles" in visitor_phone.locator("#relic-map").get_attribute("class").split()
+    assert errors == []

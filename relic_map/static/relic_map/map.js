@@ -18,7 +18,8 @@
   const say = (message) => { if (status) status.textContent = message; };
   const fill = (template, values) => template.replace(/%\((\w+)\)s/g, (_m, key) => values[key]);
 
-  const map = L.map(container, { zoomControl: true, preferCanvas: false, tap: true });
+  // maxZoom on the map itself: clustering needs one even when no tile layer is there to give it.
+  const map = L.map(container, { zoomControl: true, maxZoom: config.tiles.maxZoom || 19 });
   const outline = L.geoJSON(config.outline, {
     interactive: false,
     style: { color: "#5b4636", weight: 2, fillColor: "#efe6d2", fillOpacity: 0.7 },
@@ -61,10 +62,14 @@
   }
 
   // -- sites ------------------------------------------------------------------------------------
+  // chunkedLoading: thousands of markers are added in slices, so a phone never freezes on them.
   const clusters = L.markerClusterGroup({
     showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
-    iconCreateFunction: clusterIcon,
+    iconCreateFunction: clusterIcon, chunkedLoading: true,
+    // Called before the plug-in finishes its last chunk: act on the next turn.
+    chunkProgress: (done, total) => { if (done === total) setTimeout(onSitesShown, 0); },
   });
+  let pendingSite = new URLSearchParams(location.search).get("site");
   map.addLayer(clusters);
   let sites = [];       // {feature, marker}
   let here = null;      // the visitor's marker
@@ -119,7 +124,6 @@
       return { feature, marker };
     });
     applyFilters(false);
-    openRequestedSite();
   }
 
   // -- filters: the form the server also reads; applied here without a reload ----------------
@@ -160,9 +164,11 @@
     form.addEventListener("submit", (event) => { event.preventDefault(); applyFilters(true); });
   }
 
-  function openRequestedSite() {
-    const wanted = new URLSearchParams(location.search).get("site");
-    const site = wanted && sites.find((s) => s.feature.properties.identifier === wanted);
+  // Once every marker is in the cluster layer: open the site the address asks for (?site=…), once.
+  function onSitesShown() {
+    if (!sites.length) return;  // the empty first pass when the layer joins the map
+    const site = pendingSite && sites.find((s) => s.feature.properties.identifier === pendingSite);
+    pendingSite = null;
     if (site) clusters.zoomToShowLayer(site.marker, () => site.marker.openPopup());
   }
 
