@@ -9,9 +9,9 @@ recipe 0033, before/after); the event's condition observations are ``tagging`` a
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from iiif_prezi3 import Annotation, AnnotationBody, AnnotationPage, Canvas, Choice, Manifest, TextualBody
+from iiif_prezi3 import Annotation, AnnotationPage, Canvas, Choice, Manifest, TextualBody
 
-from .records import _image_service, _language_map, image_service_id
+from .records import _language_map, image_body
 
 
 @dataclass
@@ -36,15 +36,7 @@ class ComparisonCanvas:
 
 
 def _body(image, base_url, label=None):
-    service_id = image_service_id(image, base_url)
-    body = AnnotationBody(
-        id=f"{service_id}/full/max/0/default.jpg",
-        type="Image",
-        format="image/jpeg",
-        width=image.iiif_width,
-        height=image.iiif_height,
-        service=[_image_service(image, base_url)],
-    )
+    body = image_body(image, base_url)
     if label:
         body.label = _language_map(label)
     return body

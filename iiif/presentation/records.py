@@ -235,6 +235,19 @@ def _text_annotations(canvas_id, index, source, aligned, text_language):
     ]
 
 
+def image_body(image, base_url):
+    """The painting body of a tiled image: its full size, with its Image API service."""
+    service_id = image_service_id(image, base_url)
+    return AnnotationBody(
+        id=f"{service_id}/full/max/0/default.jpg",
+        type="Image",
+        format="image/jpeg",
+        width=image.iiif_width,
+        height=image.iiif_height,
+        service=[_image_service(image, base_url)],
+    )
+
+
 def _canvas(canvas_id, index, item, aligned, base_url, text_language):
     """One image's canvas: its size, its painting annotation and, for a document page, its texts."""
     image = item.image
@@ -243,15 +256,7 @@ def _canvas(canvas_id, index, item, aligned, base_url, text_language):
     canvas = Canvas(id=canvas_id, width=image.iiif_width, height=image.iiif_height)
     if label := _language_map(labels):
         canvas.label = label
-    service_id = image_service_id(image, base_url)
-    body = AnnotationBody(
-        id=f"{service_id}/full/max/0/default.jpg",
-        type="Image",
-        format="image/jpeg",
-        width=image.iiif_width,
-        height=image.iiif_height,
-        service=[_image_service(image, base_url)],
-    )
+    body = image_body(image, base_url)
     painting = Annotation(id=f"{canvas_id}/page/image", motivation="painting", body=body, target=canvas_id)
     canvas.items = [AnnotationPage(id=f"{canvas_id}/page", items=[painting])]
     if is_document_page and (texts := _text_annotations(canvas_id, index, item, aligned, text_language)):

@@ -65,7 +65,7 @@
   // chunkedLoading: thousands of markers are added in slices, so a phone never freezes on them.
   const clusters = L.markerClusterGroup({
     showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
-    iconCreateFunction: clusterIcon, chunkedLoading: true,
+    iconCreateFunction: clusterIcon, chunkedLoading: true, chunkInterval: 40, chunkDelay: 10,
     // Called before the plug-in finishes its last chunk: act on the next turn.
     chunkProgress: (done, total) => { if (done === total) setTimeout(onSitesShown, 0); },
   });
