@@ -43,7 +43,7 @@ def info_url(image):
     return reverse("iiif:image_info", args=[image.iiif_identifier])
 
 
-def _region_label(observation):
+def region_label(observation):
     return f"{observation.damage.label} ({observation.get_severity_display().lower()})"
 
 
@@ -66,7 +66,7 @@ def compare_config(page, events, chosen):
                     "y": o.y,
                     "w": o.width,
                     "h": o.height,
-                    "label": _region_label(o),
+                    "label": region_label(o),
                     "damage": o.damage.key,
                 }
                 for o in event.observations.all()
@@ -181,7 +181,7 @@ def comparison_manifest(page, events, manifest_url):
                 texts = {}
                 for language in ("vi", "en"):
                     with translation.override(language):
-                        texts[language] = _region_label(observation) + (
+                        texts[language] = region_label(observation) + (
                             f": {observation.note}" if observation.note else ""
                         )
                 regions.append(presentation.ComparisonRegion(str(observation.pk), texts, observation.region))

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,16 @@ from django.views.decorators.http import require_POST
 
 from . import compare
 from .fixity import last_checks
-from .models import AuditAction, AuditEntry, AuditOutcome, DocumentationEvent, EventImage
+from .models import (
+    AuditAction,
+    AuditEntry,
+    AuditOutcome,
+    ConditionObservation,
+    DamageType,
+    DocumentationEvent,
+    EventImage,
+    Severity,
+)
 from .registration import RegistrationError
 from .report import change_report
 from .sealing import SealingError, add_correction, archive_store, seal_event
@@ -231,6 +240,9 @@ def compare_view(request, identifier):
     events = compare.record_events(page)
     config = compare.compare_config(page, events, _chosen(request, events))
     config.update(
+        observationUrl=reverse("restoration_observation"),
+        damageTypes=[{"key": d.key, "label": d.label} for d in DamageType.objects.all()],
+        severities=[{"key": value, "label": str(label)} for value, label in Severity.choices],
         registerUrl=reverse("restoration_register"),
         manifestUrl=reverse("restoration_manifest", args=[identifier]),
         canRegister=request.user.has_perm(CHANGE_PERMISSION),
@@ -252,6 +264,49 @@ def register_view(request):
     except (ValueError, KeyError, TypeError, EventImage.DoesNotExist):
         return JsonResponse({"error": _("The request is not understood.")}, status=400)
     return JsonResponse(compare.registration_data(registration))
+
+
+@require_POST
+def add_observation(request):
+    """A condition region drawn on an image of an event not yet sealed (JSON in, JSON out)."""
+    _require(request, CHANGE_PERMISSION)
+    try:
+        payload = json.loads(request.body)
+        event_image = EventImage.objects.select_related("event", "image").get(pk=int(payload["event_image"]))
+        damage = DamageType.objects.get(key=str(payload["damage"]))
+        x, y, width, height = (round(float(payload[name])) for name in ("x", "y", "width", "height"))
+    except (ValueError, OverflowError, KeyError, TypeError, EventImage.DoesNotExist, DamageType.DoesNotExist):
+        return JsonResponse({"error": _("The request is not understood.")}, status=400)
+    if event_image.event.is_sealed:
+        return JsonResponse({"error": _("This event is sealed: add a correction instead.")}, status=409)
+    observation = ConditionObservation(
+        event=event_image.event,
+        damage=damage,
+        severity=payload.get("severity") if payload.get("severity") in Severity.values else Severity.MODERATE,
+        note=str(payload.get("note", ""))[:500],
+        event_image=event_image,
+        x=max(0, x),
+        y=max(0, y),
+        width=width,
+        height=height,
+    )
+    try:
+        observation.full_clean()
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    observation.save()
+    return JsonResponse(
+        {
+            "id": observation.pk,
+            "x": observation.x,
+            "y": observation.y,
+            "w": observation.width,
+            "h": observation.height,
+            "label": compare.region_label(observation),
+            "damage": damage.key,
+        },
+        status=201,
+    )
 
 
 def registration_status(request, before, after):

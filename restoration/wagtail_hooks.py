@@ -126,6 +126,7 @@ def register_restoration_urls():
         path("event/<int:event_id>/seal/", views.seal, name="restoration_seal"),
         path("event/<int:event_id>/correct/", views.correct, name="restoration_correct"),
         path("register/", views.register_view, name="restoration_register"),
+        path("observation/", views.add_observation, name="restoration_observation"),
         path("master/<int:event_image_id>/", views.master_download, name="restoration_master"),
         path(
             "register/<int:before>/<int:after>/",

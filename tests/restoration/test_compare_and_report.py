@@ -170,3 +170,40 @@ def test_the_compare_page_carries_both_events_and_its_view(admin_client, two_eve
     bad = admin_client.get("/admin/restoration/record/QN-DT-0002/compare/?a=x&mode=evil&opacity=9")
     config = json.loads(bad.content.decode().split('type="application/json">')[1].split("</script>")[0])
     assert config["chosen"]["mode"] == "side" and config["chosen"]["opacity"] == 1.0
+
+
+def test_a_region_drawn_on_an_image_becomes_an_observation_until_the_event_is_sealed(
+    admin_client, two_events
+):
+    from restoration.sealing import seal_event
+
+    _baseline, survey, after = two_events
+    url = "/admin/restoration/observation/"
+    body = {
+        "event_image": after.pk,
+        "damage": "biological-growth",
+        "severity": "minor",
+        "x": 20.4,
+        "y": 30,
+        "width": 100,
+        "height": 80,
+        "note": "Rêu",
+    }
+    response = admin_client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+    observation = ConditionObservation.objects.get(pk=response.json()["id"])
+    assert (observation.x, observation.y, observation.width, observation.height) == (20, 30, 100, 80)
+    for bad in (
+        {**body, "x": 880},
+        {**body, "width": 0},
+        {**body, "damage": "nope"},
+        {**body, "x": "nan"},
+        {**body, "x": "1e999"},
+        {"event_image": after.pk},
+    ):
+        response = admin_client.post(url, json.dumps(bad), content_type="application/json")
+        assert response.status_code == 400, bad
+        assert response.json()["error"]
+    seal_event(survey.pk)
+    response = admin_client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 409 and ConditionObservation.objects.filter(event=survey).count() == 2
