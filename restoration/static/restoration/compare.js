@@ -15,6 +15,12 @@
  *
  * The state is mirrored in the query string (history.replaceState), so the address can be shared:
  * mode, opacity, swipe and view=x,y,w,h (the visible region in the before image's pixels).
+ *
+ * Curators may also draw a condition region (side by side only, on an event not yet sealed): in draw
+ * mode a drag on that viewer outlines a rectangle instead of panning; it is saved as a condition
+ * observation in the image pixels of the image that viewer shows (the after viewer shows the after
+ * image's own pixels while drawing on it, as while registering).
+ *
  * window.__compare is a small debug handle (used by the browser tests).
  */
 (function () {
@@ -48,6 +54,21 @@
       noImage: "This event has no image ready for deep zoom.",
       failed: "An image could not be loaded.",
       remove: "Remove pair {n}",
+      draw: "Draw a region ({image})",
+      stopDraw: "Stop drawing",
+      sealedNote: "Sealed: add a correction instead.",
+      drawHelp: "Drawing on “{image}”: drag across the damage (finger or mouse). Esc or “Stop drawing” ends it.",
+      drawTooSmall: "Too small for a region: drag across the damage to draw a rectangle.",
+      drawChoose: "Choose the damage and save the region, or drag again to redraw it.",
+      drawTitle: "New region on “{image}”: {w} × {h} px at {x}, {y}.",
+      damage: "Damage",
+      chooseDamage: "Choose…",
+      chooseDamageFirst: "Choose the damage first.",
+      severity: "Severity",
+      note: "Note (optional)",
+      saveRegion: "Save the region",
+      cancel: "Cancel",
+      regionSaved: "Region saved: {label}.",
     },
     vi: {
       aligned: "Đã căn chỉnh theo điểm khống chế (RMS {rms} px).",
@@ -65,6 +86,21 @@
       noImage: "Sự kiện này chưa có ảnh sẵn sàng để phóng to.",
       failed: "Không tải được một ảnh.",
       remove: "Xoá cặp {n}",
+      draw: "Vẽ vùng hư hại ({image})",
+      stopDraw: "Dừng vẽ",
+      sealedNote: "Đã niêm phong: hãy thêm bản đính chính.",
+      drawHelp: "Đang vẽ trên “{image}”: kéo ngang qua chỗ hư hại (ngón tay hoặc chuột). Esc hoặc “Dừng vẽ” để kết thúc.",
+      drawTooSmall: "Vùng quá nhỏ: hãy kéo ngang qua chỗ hư hại để vẽ một hình chữ nhật.",
+      drawChoose: "Chọn loại hư hại rồi lưu vùng, hoặc kéo lại để vẽ lại.",
+      drawTitle: "Vùng mới trên “{image}”: {w} × {h} px tại {x}, {y}.",
+      damage: "Hư hại",
+      chooseDamage: "Chọn…",
+      chooseDamageFirst: "Hãy chọn loại hư hại trước.",
+      severity: "Mức độ",
+      note: "Ghi chú (không bắt buộc)",
+      saveRegion: "Lưu vùng",
+      cancel: "Huỷ",
+      regionSaved: "Đã lưu vùng: {label}.",
     },
   };
   var strings = STRINGS[lang] || STRINGS.en;
@@ -129,6 +165,7 @@
     view: Array.isArray(chosen.view) && chosen.view.length === 4 ? chosen.view : null,
     regions: regionsBox ? regionsBox.checked : true,
     registering: false,
+    drawing: null, // "a" or "b": the viewer a region is being drawn on
     error: "",
     message: "",
   };
@@ -219,7 +256,7 @@
   var viewTimer = 0;
 
   function alignedShown() {
-    return Boolean(registration && registration.aligned && !state.registering);
+    return Boolean(registration && registration.aligned && !state.registering && state.drawing !== "b");
   }
 
   function urlB() {
@@ -306,6 +343,7 @@
     document.body.setAttribute("data-mode", state.mode);
     if (key === builtKey) {
       applyMode();
+      syncDrawing();
       return;
     }
     var keep = currentView() || state.view;
@@ -346,6 +384,7 @@
       drawRegions();
       drawMarkers();
       applyMode();
+      syncDrawing();
     });
     a.addHandler("viewport-change", function () {
       follow(a, b);
@@ -361,11 +400,13 @@
         follow(a, b);
         drawRegions();
         drawMarkers();
+        syncDrawing();
       });
       b.addHandler("viewport-change", function () {
         follow(b, a);
       });
     }
+    syncDrawing(); // navigation back on; drawing resumes when the viewer has opened
     showStatus();
   }
 
@@ -505,6 +546,9 @@
         var element = document.createElement("div");
         element.className = "region region-" + side;
         element.setAttribute("data-damage", region.damage || "");
+        if (region.id) {
+          element.setAttribute("data-id", region.id); // drawn on this page
+        }
         var label = document.createElement("span");
         label.className = "region-label";
         label.textContent = (single ? (side === "a" ? labelA : labelB) + " · " : "") + region.label;
@@ -654,6 +698,24 @@
     return input ? input.value : "";
   }
 
+  function postJson(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().then(
+        function (data) {
+          return { ok: response.ok, data: data };
+        },
+        function () {
+          return { ok: false, data: { error: response.status + " " + response.statusText } };
+        }
+      );
+    });
+  }
+
   function save() {
     if (saving || pairs.length < 3) {
       return;
@@ -662,22 +724,7 @@
     state.error = "";
     state.message = t("saving");
     refreshPairs();
-    fetch(config.registerUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify({ before: chosen.a_image, after: chosen.b_image, points: pairs }),
-    })
-      .then(function (response) {
-        return response.json().then(
-          function (data) {
-            return { ok: response.ok, data: data };
-          },
-          function () {
-            return { ok: false, data: { error: response.status + " " + response.statusText } };
-          }
-        );
-      })
+    postJson(config.registerUrl, { before: chosen.a_image, after: chosen.b_image, points: pairs })
       .then(function (answer) {
         if (!answer.ok) {
           saving = false;
@@ -724,6 +771,468 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Drawing a condition region (curators, side by side, events not yet sealed). In draw mode the
+  // viewer's own pan and zoom gestures are off and a transparent surface over it turns a drag (one
+  // finger or the mouse) into a rectangle; its corners are kept in image pixels, so it stays on the
+  // same stones if the other (locked) viewer moves this one. After the drag a small form asks for
+  // the damage and severity; saving posts it as a condition observation of that image.
+  var MIN_DRAG = 6; // CSS pixels in both directions: less is a tap or a slip, not a region
+  var drawTools = { a: null, b: null };
+  var drawButtons = {};
+  var surface = null; // {side, element}
+  var navOff = null; // the viewer whose navigation drawing has switched off
+  var drag = null; // {id, start (image point), box (element)}
+  var pending = null; // {side, rect: {x, y, w, h}, viewer, element (its overlay)}
+  var drawForm = null;
+  var drawSaving = false;
+
+  function sideLabel(side) {
+    return side === "a" ? labelA : labelB;
+  }
+
+  function sideImage(side) {
+    return side === "a" ? imageA : imageB;
+  }
+
+  function drawItem() {
+    return state.drawing === "a" ? itemA() : state.drawing === "b" ? itemB() : null;
+  }
+
+  function setupDrawTools() {
+    if (!config.canRegister || !config.observationUrl) {
+      return;
+    }
+    ["a", "b"].forEach(function (side) {
+      var tools = document.getElementById("draw-tools-" + side);
+      if (!tools || !sideImage(side)) {
+        return;
+      }
+      var event = findEvent(side === "a" ? chosen.a : chosen.b);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "draw-button";
+      button.id = "draw-" + side;
+      button.textContent = t("draw", { image: sideLabel(side) });
+      tools.appendChild(button);
+      if (event && event.sealed) {
+        button.disabled = true;
+        var note = document.createElement("span");
+        note.className = "draw-note";
+        note.id = "draw-note-" + side;
+        note.textContent = t("sealedNote");
+        button.setAttribute("aria-describedby", note.id);
+        tools.appendChild(note);
+      } else {
+        button.addEventListener("click", function () {
+          setDrawing(state.drawing === side ? null : side);
+        });
+      }
+      tools.hidden = false;
+      drawTools[side] = tools;
+      drawButtons[side] = button;
+    });
+  }
+
+  // Leave draw mode without rebuilding the viewers (the caller builds).
+  function leaveDrawing() {
+    var side = state.drawing;
+    closeForm();
+    state.drawing = null;
+    Object.keys(drawButtons).forEach(function (key) {
+      drawButtons[key].textContent = t("draw", { image: sideLabel(key) });
+    });
+    return side;
+  }
+
+  function setDrawing(side) {
+    side = side || null;
+    if (side === state.drawing || (side && (state.mode !== "side" || !sideImage(side)))) {
+      return;
+    }
+    var focusInForm = drawForm && drawForm.contains(document.activeElement);
+    var left = leaveDrawing();
+    state.error = "";
+    state.message = "";
+    if (side) {
+      if (state.registering) {
+        registerElement.open = false; // its toggle event then finds registering already off
+        state.registering = false;
+        half = null;
+      }
+      state.drawing = side;
+      drawButtons[side].textContent = t("stopDraw");
+    }
+    build(); // the after viewer shows its own pixels while a region is drawn on it
+    refreshPairs(); // markers and the status line
+    if (!side && left && focusInForm && drawButtons[left]) {
+      drawButtons[left].focus();
+    }
+  }
+
+  // Put the drawing surface over the viewer being drawn on (once it has opened), and switch its
+  // gestures off; every other viewer navigates.
+  function syncDrawing() {
+    if (surface) {
+      if (surface.element.parentNode) {
+        surface.element.parentNode.removeChild(surface.element);
+      }
+      surface = null;
+    }
+    drag = null;
+    var side = state.drawing;
+    var viewer = side ? viewers[side] : null;
+    if (navOff && navOff !== viewer && (navOff === viewers.a || navOff === viewers.b)) {
+      navOff.setMouseNavEnabled(true);
+    }
+    navOff = null;
+    if (!viewer || !drawItem()) {
+      return; // called again when it has opened
+    }
+    viewer.setMouseNavEnabled(false);
+    navOff = viewer;
+    var element = document.createElement("div");
+    element.className = "draw-surface";
+    element.addEventListener("pointerdown", startDrag);
+    element.addEventListener("pointermove", function (event) {
+      if (drag && event.pointerId === drag.id) {
+        moveDrag(event);
+      }
+    });
+    element.addEventListener("pointerup", function (event) {
+      if (drag && event.pointerId === drag.id) {
+        finishDrag(event);
+      }
+    });
+    element.addEventListener("pointercancel", function (event) {
+      if (drag && event.pointerId === drag.id) {
+        abortDrag();
+      }
+    });
+    element.addEventListener("contextmenu", function (event) {
+      event.preventDefault(); // a long press draws, it does not open a menu
+    });
+    viewer.element.appendChild(element);
+    surface = { side: side, element: element };
+  }
+
+  function elementPoint(event) {
+    var box = surface.element.getBoundingClientRect();
+    return new OSD.Point(event.clientX - box.left, event.clientY - box.top);
+  }
+
+  function startDrag(event) {
+    if (drag) {
+      abortDrag(); // a second finger: a pinch, not a rectangle
+      return;
+    }
+    var item = drawItem();
+    if (!event.isPrimary || event.button !== 0 || drawSaving || !item) {
+      return;
+    }
+    event.preventDefault();
+    var box = document.createElement("div");
+    box.className = "draw-box";
+    surface.element.appendChild(box);
+    var at = elementPoint(event);
+    drag = {
+      id: event.pointerId,
+      start: item.viewerElementToImageCoordinates(at),
+      at: at,
+      box: box,
+    };
+    if (surface.element.setPointerCapture) {
+      surface.element.setPointerCapture(event.pointerId);
+    }
+    moveDrag(event);
+  }
+
+  function moveDrag(event) {
+    var item = drawItem();
+    if (!item) {
+      abortDrag();
+      return;
+    }
+    var from = item.imageToViewerElementCoordinates(drag.start);
+    var to = elementPoint(event);
+    var style = drag.box.style;
+    style.left = Math.min(from.x, to.x) + "px";
+    style.top = Math.min(from.y, to.y) + "px";
+    style.width = Math.abs(to.x - from.x) + "px";
+    style.height = Math.abs(to.y - from.y) + "px";
+  }
+
+  function abortDrag() {
+    if (drag && drag.box.parentNode) {
+      drag.box.parentNode.removeChild(drag.box);
+    }
+    drag = null;
+  }
+
+  function finishDrag(event) {
+    var item = drawItem();
+    var started = drag;
+    abortDrag();
+    if (!item) {
+      return;
+    }
+    var to = elementPoint(event);
+    var from = item.imageToViewerElementCoordinates(started.start);
+    var rect = null;
+    if (Math.abs(to.x - from.x) >= MIN_DRAG && Math.abs(to.y - from.y) >= MIN_DRAG) {
+      rect = imageRect(item, started.start, item.viewerElementToImageCoordinates(to));
+    }
+    state.error = "";
+    if (!rect) {
+      state.message = t("drawTooSmall"); // (a form already open keeps its rectangle)
+      showStatus();
+      return;
+    }
+    state.message = "";
+    showPending(rect);
+  }
+
+  // The dragged rectangle in whole image pixels, cut to the image; null when nothing is left.
+  function imageRect(item, one, two) {
+    var size = item.source.dimensions;
+    function clamp(value, most) {
+      return Math.min(most, Math.max(0, value));
+    }
+    var left = Math.round(clamp(Math.min(one.x, two.x), size.x));
+    var top = Math.round(clamp(Math.min(one.y, two.y), size.y));
+    var right = Math.round(clamp(Math.max(one.x, two.x), size.x));
+    var bottom = Math.round(clamp(Math.max(one.y, two.y), size.y));
+    if (right - left < 1 || bottom - top < 1) {
+      return null;
+    }
+    return { x: left, y: top, w: right - left, h: bottom - top };
+  }
+
+  function removePending() {
+    if (pending) {
+      pending.viewer.removeOverlay(pending.element);
+      pending = null;
+    }
+  }
+
+  function showPending(rect) {
+    var side = state.drawing;
+    var viewer = viewers[side];
+    var item = drawItem();
+    removePending();
+    var element = document.createElement("div");
+    element.className = "draw-box draw-pending";
+    viewer.addOverlay({
+      element: element,
+      location: item.imageToViewportRectangle(new OSD.Rect(rect.x, rect.y, rect.w, rect.h)),
+    });
+    pending = { side: side, rect: rect, viewer: viewer, element: element };
+    openForm();
+  }
+
+  function field(text, control) {
+    var wrapper = document.createElement("div");
+    wrapper.className = "draw-field";
+    var label = document.createElement("label");
+    control.id = "draw-form-" + control.name;
+    label.htmlFor = control.id;
+    label.textContent = text;
+    wrapper.appendChild(label);
+    wrapper.appendChild(control);
+    return wrapper;
+  }
+
+  function option(select, value, text) {
+    var element = document.createElement("option");
+    element.value = value;
+    element.textContent = text;
+    select.appendChild(element);
+  }
+
+  function buildForm() {
+    var form = document.createElement("form");
+    form.className = "draw-form";
+    form.id = "draw-form";
+    form.noValidate = true; // the script says what is missing, in the status line's words
+    form.setAttribute("aria-labelledby", "draw-title");
+    var title = document.createElement("p");
+    title.className = "draw-title";
+    title.id = "draw-title";
+    form.appendChild(title);
+
+    var damage = document.createElement("select");
+    damage.name = "damage";
+    damage.required = true;
+    option(damage, "", t("chooseDamage"));
+    (config.damageTypes || []).forEach(function (type) {
+      option(damage, type.key, type.label);
+    });
+    var severity = document.createElement("select");
+    severity.name = "severity";
+    (config.severities || []).forEach(function (type) {
+      option(severity, type.key, type.label);
+    });
+    var note = document.createElement("input");
+    note.type = "text";
+    note.name = "note";
+    note.maxLength = 500;
+    note.autocomplete = "off";
+    form.appendChild(field(t("damage"), damage));
+    form.appendChild(field(t("severity"), severity));
+    form.appendChild(field(t("note"), note));
+
+    var error = document.createElement("p");
+    error.className = "draw-error";
+    error.setAttribute("role", "alert");
+    error.hidden = true;
+    form.appendChild(error);
+
+    var actions = document.createElement("p");
+    actions.className = "draw-actions";
+    var saveRegion = document.createElement("button");
+    saveRegion.type = "submit";
+    saveRegion.className = "draw-save";
+    saveRegion.textContent = t("saveRegion");
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "draw-cancel";
+    cancel.textContent = t("cancel");
+    cancel.addEventListener("click", function () {
+      setDrawing(null);
+    });
+    actions.appendChild(saveRegion);
+    actions.appendChild(cancel);
+    form.appendChild(actions);
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submitRegion();
+    });
+    return form;
+  }
+
+  function resetForm() {
+    drawForm.elements.damage.value = "";
+    drawForm.elements.severity.value = "moderate";
+    if (drawForm.elements.severity.selectedIndex < 0) {
+      drawForm.elements.severity.selectedIndex = 0;
+    }
+    drawForm.elements.note.value = "";
+    formError("");
+  }
+
+  function formError(text) {
+    var error = drawForm.querySelector(".draw-error");
+    error.textContent = text;
+    error.hidden = !text;
+  }
+
+  function openForm() {
+    if (!drawForm) {
+      drawForm = buildForm();
+      resetForm();
+    }
+    var rect = pending.rect;
+    drawForm.querySelector(".draw-title").textContent = t("drawTitle", {
+      image: sideLabel(pending.side),
+      w: String(rect.w),
+      h: String(rect.h),
+      x: String(rect.x),
+      y: String(rect.y),
+    });
+    var opened = drawForm.hidden || drawForm.parentNode !== drawTools[pending.side];
+    drawTools[pending.side].appendChild(drawForm);
+    drawForm.hidden = false;
+    showStatus();
+    if (opened) {
+      drawForm.scrollIntoView({ block: "nearest" });
+      drawForm.elements.damage.focus({ preventScroll: true });
+    }
+  }
+
+  function closeForm() {
+    abortDrag();
+    removePending();
+    if (drawForm) {
+      drawForm.hidden = true;
+      resetForm();
+    }
+  }
+
+  function submitRegion() {
+    if (!pending || drawSaving) {
+      return;
+    }
+    var elements = drawForm.elements;
+    if (!elements.damage.value) {
+      formError(t("chooseDamageFirst"));
+      elements.damage.focus();
+      return;
+    }
+    var side = pending.side;
+    var image = sideImage(side);
+    var rect = pending.rect;
+    var body = {
+      event_image: image.id,
+      damage: elements.damage.value,
+      severity: elements.severity.value,
+      note: elements.note.value.trim(),
+      x: rect.x,
+      y: rect.y,
+      width: rect.w,
+      height: rect.h,
+    };
+    function done() {
+      drawSaving = false;
+      drawForm.querySelector(".draw-save").disabled = false;
+    }
+    drawSaving = true;
+    drawForm.querySelector(".draw-save").disabled = true;
+    formError("");
+    state.error = "";
+    state.message = t("saving");
+    showStatus();
+    postJson(config.observationUrl, body)
+      .then(function (answer) {
+        done();
+        if (!answer.ok) {
+          state.message = "";
+          state.error = t("notSaved", { error: answer.data.error || "?" });
+          if (pending) {
+            formError(state.error); // the form stays, to try again or cancel
+          }
+          showStatus();
+          return;
+        }
+        var data = answer.data;
+        image.regions.push({
+          id: data.id,
+          x: data.x,
+          y: data.y,
+          w: data.w,
+          h: data.h,
+          label: data.label,
+          damage: data.damage,
+        });
+        if (state.drawing === side) {
+          setDrawing(null);
+        }
+        state.error = "";
+        state.message = t("regionSaved", { label: data.label });
+        drawRegions();
+        showStatus();
+      })
+      .catch(function () {
+        done();
+        state.message = "";
+        state.error = t("offline");
+        if (pending) {
+          formError(state.error);
+        }
+        showStatus();
+      });
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Status line.
   function showStatus() {
     if (!statusElement) {
@@ -739,6 +1248,9 @@
       kind = "info";
     } else if (state.registering) {
       text = half ? t(half.side === "a" ? "pickB" : "pickA") : t("registering", { n: String(pairs.length) });
+      kind = "info";
+    } else if (state.drawing) {
+      text = pending ? t("drawChoose") : t("drawHelp", { image: sideLabel(state.drawing) });
       kind = "info";
     } else if (!imageA || !imageB) {
       text = t("noImage");
@@ -808,6 +1320,9 @@
           state.registering = false;
           half = null;
         }
+        if (radio.value !== "side" && state.drawing) {
+          leaveDrawing(); // so does drawing a region
+        }
         setMode(radio.value);
         build();
         refreshPairs();
@@ -844,6 +1359,9 @@
 
   if (registerElement) {
     registerElement.addEventListener("toggle", function () {
+      if (registerElement.open && state.drawing) {
+        leaveDrawing(); // picking points and drawing a region both use the taps on the viewers
+      }
       setRegistering(registerElement.open);
     });
     if (saveButton) {
@@ -860,6 +1378,13 @@
     }
     refreshPairs();
   }
+
+  setupDrawTools();
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && state.drawing && !event.defaultPrevented) {
+      setDrawing(null);
+    }
+  });
 
   build();
   if (registration && registration.pending && !registration.aligned) {
@@ -893,6 +1418,13 @@
       return pairs.map(function (pair) {
         return pair.slice();
       });
+    },
+    drawing: function () {
+      return {
+        side: state.drawing,
+        ready: Boolean(surface),
+        pending: pending ? { x: pending.rect.x, y: pending.rect.y, w: pending.rect.w, h: pending.rect.h } : null,
+      };
     },
   };
 })();
