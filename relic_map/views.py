@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import features
 from .legend import filter_options, legend_entries, map_config
@@ -129,9 +130,18 @@ def _alternates():
     return urls
 
 
+def may_see_exact_places(user):
+    """Whoever may edit site records sees their exact places: superusers, holders of the model
+    permission, and curators with page permissions (how Wagtail's groups give them)."""
+    if not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("catalogue.change_sitepage"):
+        return True
+    return PagePermissionPolicy().user_has_any_permission(user, {"change", "publish"})
+
+
 def _require_exact_access(request):
-    user = request.user
-    if not (user.is_active and (user.is_superuser or user.has_perm("catalogue.change_sitepage"))):
+    if not may_see_exact_places(request.user):
         raise PermissionDenied
 
 

@@ -18,8 +18,7 @@ def register_staff_map_urls():
 
 class StaffMapMenuItem(MenuItem):
     def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or user.has_perm("catalogue.change_sitepage")
+        return views.may_see_exact_places(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -32,3 +32,11 @@ def fixity_check_all():
 
     results = check_all()
     return {"records": len(results), "problems": sum(1 for entry in results.values() if not entry.ok)}
+
+
+@task()
+def grant_archive_permissions():
+    """Give the curator groups the archive's permissions (queued when such a group is created)."""
+    from .roles import grant_archive_permissions as grant
+
+    grant()

@@ -227,3 +227,17 @@ def test_staff_who_edit_sites_see_the_exact_place_and_nobody_else(client, sensit
     page = client.get("/admin/relic-map/")
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert "Do not share" in page.content.decode() or "Không chia sẻ" in page.content.decode()
+
+
+def test_curators_of_the_demo_roles_see_exact_places_and_use_the_archive(client, sensitive_site):
+    from catalogue.roles import CURATORS, ensure_roles_and_workflow
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ensure_roles_and_workflow()  # creating the groups queues the archive's share of permissions
+    curator = get_user_model().objects.create_user("bien-tap", password="pw")
+    curator.groups.add(Group.objects.get(name=CURATORS))
+    client.force_login(curator)
+    response = client.get("/admin/relic-map/sites.geojson")
+    assert response.status_code == 200
+    assert curator.has_perm("restoration.change_documentationevent")
+    assert client.get("/admin/restoration/record/QN-DT-0777/").status_code == 200
