@@ -5,6 +5,15 @@ import hashlib
 CHUNK_BYTES = 1024 * 1024
 
 
+def check_file(path, algorithm, expected):
+    """'ok' when the file at ``path`` still hashes to ``expected``, else 'changed' or 'missing'."""
+    try:
+        with open(path, "rb") as handle:
+            return "ok" if digests(handle, (algorithm,))[algorithm] == expected else "changed"
+    except FileNotFoundError:
+        return "missing"
+
+
 def digests(filelike, algorithms=("sha256",)):
     """Hash ``filelike`` from its start with every algorithm in one pass; return {name: hexdigest}.
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
@@ -18,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from catalogue.models import RecordImage, SitePage
 from catalogue.models.places import FORMER_DISTRICTS
 from catalogue.models.sites import Ranking, SiteCategory
+from iiif.links import image_url
 from images.models import TilingStatus
 
 RANKING_ORDER = [value for value, _label in Ranking.choices]
@@ -75,10 +75,7 @@ def _thumbnails(page_ids):
     )
     for item in images:
         if item.page_id not in thumbnails:
-            image = item.image
-            base = reverse("iiif:image_info", args=[image.iiif_identifier]).removesuffix("info.json")
-            width = min(THUMBNAIL_WIDTH, image.iiif_width or THUMBNAIL_WIDTH)
-            thumbnails[item.page_id] = f"{settings.PUBLIC_BASE_URL}{base}full/{width},/0/default.jpg"
+            thumbnails[item.page_id] = settings.PUBLIC_BASE_URL + image_url(item.image, THUMBNAIL_WIDTH)
     return thumbnails
 
 

@@ -8,7 +8,7 @@ admin can show each record's last check and raise an alarm on a mismatch.
 from dataclasses import dataclass, field
 
 from catalogue.models import RecordImage
-from images.fixity import digests
+from images.fixity import check_file
 from images.models import HeritageImage
 
 from .models import AuditAction, AuditEntry, AuditOutcome, EventFile, EventImage
@@ -27,15 +27,6 @@ class RecordFixity:
     @property
     def ok(self):
         return not (self.changed or self.missing or self.unexpected or self.invalid)
-
-
-def _check_file(path, algorithm, expected):
-    """'ok', 'changed' or 'missing'."""
-    try:
-        with open(path, "rb") as handle:
-            return "ok" if digests(handle, (algorithm,))[algorithm] == expected else "changed"
-    except FileNotFoundError:
-        return "missing"
 
 
 def _owners():
@@ -65,7 +56,7 @@ def check_all(user=None, log=True):
 
     owners = _owners()
     for image in HeritageImage.objects.exclude(sha256="").iterator():
-        outcome = _check_file(image.file.path, "sha256", image.sha256)
+        outcome = check_file(image.file.path, "sha256", image.sha256)
         for identifier in owners.get(image.pk) or {""}:
             entry = result(identifier)
             entry.checked += 1
@@ -74,7 +65,7 @@ def check_all(user=None, log=True):
     for event_file in EventFile.objects.select_related("event__record").exclude(sha512=""):
         entry = result(event_file.event.record_identifier)
         entry.checked += 1
-        outcome = _check_file(event_file.file.path, "sha512", event_file.sha512)
+        outcome = check_file(event_file.file.path, "sha512", event_file.sha512)
         if outcome != "ok":
             getattr(entry, outcome).append(f"event file {event_file.file.name}")
     store = archive_store()

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from images.fixity import digests
+from images.fixity import check_file
 
 from .archive.ocfl_store import ArchiveError, ObjectStore, SealFile, VersionInfo
 from .models import AuditAction, AuditEntry, AuditOutcome, Correction, DocumentationEvent
@@ -34,14 +34,10 @@ def _agent(user):
 
 def _verified(path, expected, algorithm, what):
     """``path`` when its bytes still have the checksum recorded at ingest; SealingError otherwise."""
-    try:
-        with open(path, "rb") as handle:
-            found = digests(handle, (algorithm,))[algorithm]
-    except FileNotFoundError:
-        raise SealingError(
-            _("%(what)s is missing from storage: nothing was sealed.") % {"what": what}
-        ) from None
-    if expected and found != expected:
+    outcome = check_file(path, algorithm, expected)
+    if outcome == "missing":
+        raise SealingError(_("%(what)s is missing from storage: nothing was sealed.") % {"what": what})
+    if expected and outcome == "changed":
         raise SealingError(
             _("%(what)s has changed since it was received (checksum mismatch): nothing was sealed.")
             % {"what": what}

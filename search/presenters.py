@@ -1,9 +1,9 @@
 """Search results as data for the JSON API and the HTML page, in the request's language."""
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from iiif.links import image_url
 from images.models import TilingStatus
 
 from .backends.base import distance_km
@@ -18,8 +18,7 @@ def thumbnail_url(document):
     image = document.thumbnail
     if image is None or image.tiling_status != TilingStatus.READY:
         return None
-    base = reverse("iiif:image_info", args=[image.iiif_identifier]).removesuffix("info.json")
-    return f"{base}full/{min(THUMBNAIL_WIDTH, image.iiif_width)},/0/default.jpg"
+    return image_url(image, THUMBNAIL_WIDTH)
 
 
 def snippet(text, query):

@@ -4,27 +4,24 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from ..links import image_url
+
 register = template.Library()
 
 WEB_WIDTHS = (480, 960)
 
 
-def _image_url(image, width):
-    path = reverse("iiif:image_info", args=[image.iiif_identifier]).removesuffix("info.json")
-    return f"{path}full/{min(width, image.iiif_width)},/0/default.jpg"
-
-
 @register.simple_tag
 def iiif_image_url(image, width):
     """An Image API URL of the whole image at ``width`` pixels (never wider than the image)."""
-    return _image_url(image, width)
+    return image_url(image, width)
 
 
 @register.simple_tag
 def iiif_srcset(image):
     """A srcset of the web widths the image is large enough for."""
     widths = sorted({min(width, image.iiif_width) for width in WEB_WIDTHS})
-    return ", ".join(f"{_image_url(image, width)} {width}w" for width in widths)
+    return ", ".join(f"{image_url(image, width)} {width}w" for width in widths)
 
 
 @register.filter

@@ -2,19 +2,14 @@
 
 from django import template
 from django.db.models import Q
-from django.urls import reverse
 
+from iiif.links import image_url
 from images.models import TilingStatus
 
 from ..models import DocumentationEvent, Registration
 
 register = template.Library()
 STORY_WIDTH = 960
-
-
-def _url(image):
-    base = reverse("iiif:image_info", args=[image.iiif_identifier]).removesuffix("info.json")
-    return f"{base}full/{min(STORY_WIDTH, image.iiif_width)},/0/default.jpg"
 
 
 def _first_ready(event):
@@ -53,8 +48,8 @@ def public_restorations(page):
         shown_after = aligned if aligned and aligned.tiling_status == TilingStatus.READY else after.image
         stories.append(
             {
-                "before_url": _url(before.image),
-                "after_url": _url(shown_after),
+                "before_url": image_url(before.image, STORY_WIDTH),
+                "after_url": image_url(shown_after, STORY_WIDTH),
                 "width": before.image.iiif_width,
                 "height": before.image.iiif_height,
                 "before_label": f"{before.event.date:%Y}",
