@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from catalogue.models import RecordPage
+from catalogue.models import RECORD_MODELS
 from iiif import presentation
 from images.ingest import ingest_file
 from images.models import TilingStatus
@@ -21,11 +21,10 @@ from .report import EventColumn, Seen
 
 
 def record_page(identifier):
-    """The source-language record page with this identifier, or None."""
-    for model in RecordPage.__subclasses__():
-        page = model.objects.filter(identifier=identifier).order_by("pk").first()
-        if page is not None:
-            return page
+    """The first (source-language) page of the record with this identifier, published or not, or None."""
+    for model in RECORD_MODELS:
+        if model.identifier_pattern().match(identifier):
+            return model.objects.filter(identifier=identifier).order_by("pk").first()
     return None
 
 

@@ -3,6 +3,7 @@ baseline and a post-restoration survey whose images are generated: the "after" p
 "before" wall repaired, then displaced, rotated and re-lit, so registration and comparison show
 something real. Every event says it is a demonstration; the agencies and dates are illustrative."""
 
+import math
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -118,8 +119,6 @@ def _label(image, text):
 
 
 def _true_transform():
-    import math
-
     angle = math.radians(ROTATION_DEGREES)
     a, b = SCALE * math.cos(angle), -SCALE * math.sin(angle)
     c, d = SCALE * math.sin(angle), SCALE * math.cos(angle)
