@@ -1,5 +1,7 @@
 """Controlled vocabularies, edited as snippets, each term labelled in Vietnamese and English."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -66,9 +68,44 @@ class Culture(VocabularyTerm):
 
 
 class Institution(VocabularyTerm):
+    """A museum, library or archive that holds records; a place a visitor can go to."""
+
+    # Institutions may stand outside the heritage region (a Quảng Nam treasure held in Hà Nội), so
+    # only the coordinate ranges are checked, not the region.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    website = models.URLField(_("website"), max_length=255, blank=True)
+
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("holding institution")
         verbose_name_plural = _("holding institutions")
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    @property
+    def location(self):
+        """(latitude, longitude) as floats, or None: where a visitor finds what the institution holds."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return float(self.latitude), float(self.longitude)
 
 
 class Script(VocabularyTerm):
