@@ -204,3 +204,21 @@ def test_published_queryset_hides_drafts_and_private_pages(indexes):
     private = factories.site(indexes, slug="private")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     assert list(SitePage.objects.published()) == [public]
+
+
+def test_a_site_inside_another_is_valid_but_never_inside_itself(indexes):
+    town = factories.site(indexes, slug="town")
+    bridge = factories.site(indexes, slug="bridge", part_of=town)
+    bridge.full_clean()
+    town.part_of = town
+    assert errors_of(town)["part_of"] == ["A site cannot be part of itself."]
+
+
+def test_an_institution_needs_both_coordinates_or_neither():
+    museum = factories.institution()
+    museum.latitude = Decimal("16.060")
+    with pytest.raises(ValidationError, match="both latitude and longitude"):
+        museum.full_clean()
+    museum.longitude = Decimal("108.223")
+    museum.full_clean()
+    assert museum.location == (16.06, 108.223)

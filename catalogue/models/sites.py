@@ -76,6 +76,15 @@ class SitePage(RecordPage):
     former_province = models.CharField(
         _("former province"), max_length=120, blank=True, default=HISTORICAL_PROVINCE
     )
+    part_of = models.ForeignKey(
+        "catalogue.SitePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("part of"),
+        help_text=_("The larger site this one stands inside, e.g. Chùa Cầu inside Hội An Ancient Town"),
+    )
     sensitive = models.BooleanField(
         _("sensitive location"),
         default=False,
@@ -103,6 +112,8 @@ class SitePage(RecordPage):
         SynchronizedField("commune"),
         SynchronizedField("city"),
         SynchronizedField("former_province"),
+        # Copied as it is, like an artefact's findspot: pages render it through .localized.
+        SynchronizedField("part_of"),
     ]
 
     content_panels = [
@@ -121,6 +132,7 @@ class SitePage(RecordPage):
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldRowPanel([FieldPanel("commune"), FieldPanel("city")]),
                 FieldRowPanel([FieldPanel("former_district"), FieldPanel("former_province")]),
+                FieldPanel("part_of"),
                 FieldPanel("sensitive"),
                 FieldPanel("boundary"),
                 FieldPanel("protection_zone_1"),
@@ -144,6 +156,10 @@ class SitePage(RecordPage):
             super().clean()
         except ValidationError as error:
             errors.update(error.update_error_dict({}))
+        if self.part_of_id and (
+            self.part_of_id == self.pk or self.part_of.translation_key == self.translation_key
+        ):
+            errors.setdefault("part_of", []).append(_("A site cannot be part of itself."))
         for field, message in validate_point(self.latitude, self.longitude).items():
             errors.setdefault(field, []).append(message)
         if errors:
