@@ -16,8 +16,12 @@ from pathlib import Path
 
 import django
 
+# Run as a script, this folder comes first on sys.path, where benchmarks/relic_map.py would stand
+# in for the relic_map app; the project root (PYTHONPATH) is where the apps are.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 django.setup()
-logging.getLogger("opensearch").setLevel(logging.WARNING)  # one line per request otherwise
+for name in ("opensearch", "elastic_transport"):
+    logging.getLogger(name).setLevel(logging.WARNING)  # one line per request otherwise
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402

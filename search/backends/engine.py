@@ -1,4 +1,4 @@
-"""Faceted search on an OpenSearch node (Wagtail's opensearch2/opensearch3 backends, opensearch-py).
+"""Faceted search on an OpenSearch or Elasticsearch node (the backends of search.backends.engines).
 
 Wagtail's backend builds the text query and keeps the index (mappings, alias swaps); this module
 adds what Wagtail's API cannot express in one round trip: filters, all facet counts as
@@ -8,8 +8,7 @@ aggregations, geographic areas and distance order. A failure to reach the engine
 
 import logging
 
-from opensearchpy.exceptions import TransportError
-from wagtail.search.index import FilterField
+from wagtail.search.index import AutocompleteField, FilterField
 
 from ..models import SearchDocument
 from .base import (
@@ -20,6 +19,7 @@ from .base import (
     documents_in_order,
     text_query,
 )
+from .engines import transport_errors
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ class EngineFacetedSearch(FacetedSearch):
                 "rank_weight",
             )
         }
+        self.column["suggest"] = mapping.get_field_column_name(AutocompleteField("suggest"))
 
     @property
     def index_name(self):
@@ -130,14 +131,13 @@ class EngineFacetedSearch(FacetedSearch):
 
     def _request(self, body):
         try:
-            return self.backend.es.search(
-                index=self.index_name, body=body, request_timeout=QUERY_TIMEOUT_SECONDS
-            )
-        except TransportError as error:
+            return self.backend.search_raw(self.index_name, body, QUERY_TIMEOUT_SECONDS)
+        except transport_errors() as error:
             raise _unavailable(error) from error
 
-    def run(self, params, operator):
-        body = {
+    def body(self, params, operator):
+        """The one request that answers a search: the page of hits, the total and every facet count."""
+        return {
             "query": {
                 "bool": {
                     "must": self._text_query(params, operator),
@@ -153,7 +153,9 @@ class EngineFacetedSearch(FacetedSearch):
             "_source": False,
             "stored_fields": ["pk"],
         }
-        response = self._request(body)
+
+    def run(self, params, operator):
+        response = self._request(self.body(params, operator))
         ids = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
         facets = _bucket_counts(response["aggregations"]["all"]["tokens"]["buckets"])
         for name in params.filters:
@@ -165,12 +167,16 @@ class EngineFacetedSearch(FacetedSearch):
         )
 
     def suggest_candidates(self, prefix, limit):
-        try:
-            return list(
-                self.backend.autocomplete(prefix, SearchDocument.objects.all(), operator="and")[:limit]
-            )
-        except TransportError as error:
-            raise _unavailable(error) from error
+        # Every word typed, the last one begun: a prefix term of the suggestion field (engines.py).
+        body = {
+            "query": {"match_bool_prefix": {self.column["suggest"]: {"query": prefix, "operator": "and"}}},
+            "sort": ["_score", {self.column["sort_title"]: "asc"}, {"pk": "asc"}],
+            "size": limit,
+            "_source": False,
+            "stored_fields": ["pk"],
+        }
+        response = self._request(body)
+        return documents_in_order([int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]])
 
 
 def _bucket_counts(buckets):
