@@ -44,12 +44,12 @@ def search_url(engine, urls, index):
     return f"{engine}://{hosts}/{index}"
 
 
-def use_engine(settings, engine, urls, index_settings=None):
-    """Point the site at the engine with a fresh index prefix; the prefix (for drop_indices)."""
+def use_engine(settings, engine, urls, **options):
+    """Point the site at the engine with a fresh index prefix (``options``: more of Wagtail's
+    backend settings); the prefix (for drop_indices)."""
     prefix = f"t{uuid.uuid4().hex[:10]}"
     backends = search_backends(search_url(engine, urls, prefix))
-    if index_settings:
-        backends["default"]["INDEX_SETTINGS"] = index_settings
+    backends["default"].update(options)
     settings.WAGTAILSEARCH_BACKENDS = backends
     index = get_search_backend().get_index_for_model(SearchDocument)
     index.reset()
