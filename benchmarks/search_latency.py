@@ -128,6 +128,24 @@ def main():
             kinds.append([name, kind, f"{p50:.1f} ms", f"{p95:.1f} ms"])
     print(table(kinds, ["backend", "requests", "p50", "p95"]))
     print()
+    parts = []
+    for name, (result, _target) in results.items():
+        for kind, (whole, round_trip, took) in result.get("parts", {}).items():
+            if round_trip:
+                parts.append(
+                    [
+                        name,
+                        kind,
+                        f"{whole:.1f} ms",
+                        f"{took:.1f} ms",
+                        f"{round_trip - took:.1f} ms",
+                        f"{whole - round_trip:.1f} ms",
+                    ]
+                )
+    if parts:
+        print("Where the time goes (medians): the engine's own work, the way to and from it, the view")
+        print(table(parts, ["backend", "requests", "request", "engine took", "transport", "view"]))
+    print()
     for name, (result, _target) in results.items():
         print(
             f"{name}: 'my son' → first {result['my_son_first']!r} of {result['my_son_total']:,}; "

@@ -1,6 +1,26 @@
 # Elasticsearch for bin/search-engine (sourced). See docs/search-engine.md.
-# ELASTICSEARCH_VERSION picks one of the pinned versions below.
-ENGINE_VERSION="${ELASTICSEARCH_VERSION:-9.2.4}"
+# ELASTICSEARCH_VERSION picks one of the pinned versions below. Unset: 9.2.4 where a Java 21+ is
+# installed (9.x needs it), else 8.19.21, which runs on the Java 17 every machine here has.
+has_java_21() {
+  local c v candidates=("${ELASTICSEARCH_JAVA_HOME:-}")
+  if [[ -z "${ELASTICSEARCH_JAVA_HOME:-}" ]]; then
+    c="$(readlink -f "$(command -v java || echo /nonexistent)")"
+    candidates=("${JAVA_HOME:-}" "${c%/bin/java}" /usr/lib/jvm/*)
+  fi
+  for c in "${candidates[@]}"; do
+    [[ -n "$c" && -x "$c/bin/java" ]] || continue
+    v="$("$c/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')"
+    [[ -n "$v" ]] && (( v >= 21 )) && return 0
+  done
+  return 1
+}
+if [[ -n "${ELASTICSEARCH_VERSION:-}" ]]; then
+  ENGINE_VERSION="$ELASTICSEARCH_VERSION"
+elif has_java_21; then
+  ENGINE_VERSION="9.2.4"
+else
+  ENGINE_VERSION="8.19.21"
+fi
 ENGINE_ENV="ELASTICSEARCH"      # prefix of the environment variables (ELASTICSEARCH_PORT, ...)
 ENGINE_DEFAULT_PORT=9200
 ENGINE_MAIN_CLASS="org.elasticsearch.bootstrap.Elasticsearch"

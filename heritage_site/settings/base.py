@@ -222,7 +222,9 @@ def search_backends(url):
             "BACKEND": SEARCH_ENGINE_BACKENDS[match["engine"] or "opensearch"],
             "HOSTS": [f"{scheme}://{credentials}{host}:{port}" for host, port in nodes],
             "INDEX_PREFIX": f"{match['index'] or 'heritage'}_",
-            "TIMEOUT": 5,
+            # Indexing and index swaps: a bulk of 1,000 records can take seconds on a busy node.
+            # Searches set their own, shorter timeout (search.backends.engine).
+            "TIMEOUT": 30,
             "ATOMIC_REBUILD": True,  # update_index builds a new index and swaps the alias
         },
         "database": dict(DATABASE_SEARCH),

@@ -69,6 +69,10 @@ class OpenSearchBackend(PortableMixin, OpenSearch2SearchBackend):
     def search_raw(self, index, body, timeout):
         return self.es.search(index=index, body=body, request_timeout=timeout)
 
+    def msearch_raw(self, index, searches, timeout):
+        lines = [line for header, body in searches for line in (header, body)]
+        return self.es.msearch(body=lines, index=index, request_timeout=timeout)["responses"]
+
 
 # --- Elasticsearch 8 and 9 (elasticsearch-py 8, which speaks to both) -------------------------
 
@@ -93,6 +97,10 @@ class ElasticsearchBackend(PortableMixin, Elasticsearch8SearchBackend):
 
     def search_raw(self, index, body, timeout):
         return self.es.options(request_timeout=timeout).search(index=index, **body)
+
+    def msearch_raw(self, index, searches, timeout):
+        lines = [line for header, body in searches for line in (header, body)]
+        return self.es.options(request_timeout=timeout).msearch(index=index, searches=lines)["responses"]
 
 
 def transport_errors():

@@ -53,8 +53,7 @@ def test_an_engine_that_refuses_our_query_is_a_bug_not_an_outage(engine, monkeyp
     from wagtail.search.backends import get_search_backend
 
     from search.backends.base import EngineUnavailable
-    from search.backends.engine import EngineFacetedSearch
-    from search.backends.engines import transport_errors
+    from search.backends.engine import EngineFacetedSearch, EngineQueryError
     from search.params import parse_search_params
     from search.views import FACET_NAMES
 
@@ -66,7 +65,7 @@ def test_an_engine_that_refuses_our_query_is_a_bug_not_an_outage(engine, monkeyp
 
     # A query the engine itself refuses (400): raised, not answered from the database.
     monkeypatch.setattr(EngineFacetedSearch, "_sort", lambda self, params: [{"pk": {"order": "sideways"}}])
-    with pytest.raises(transport_errors()) as refused:
+    with pytest.raises(EngineQueryError) as refused:
         search.search(params)
     assert refused.value.status_code == 400
     monkeypatch.undo()
