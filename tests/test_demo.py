@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from catalogue.demo import images
 from catalogue.demo.loader import DATA_DIR
-from catalogue.models import ArtefactPage, DocumentaryPage, IntangiblePage, SitePage
+from catalogue.models import ArtefactPage, DocumentaryPage, Institution, IntangiblePage, SitePage
 from catalogue.models.geo import validate_point
 from images.models import HeritageImage
 
@@ -26,10 +26,19 @@ def test_demo_content(demo):
     """Breadth, both languages, curator-grade validity and illustrative images, from one load."""
     sites = SitePage.objects.published().filter(locale__language_code="vi")
     assert sites.count() >= 15
-    assert ArtefactPage.objects.published().filter(locale__language_code="vi").count() == 20
+    data = {
+        name: json.loads((DATA_DIR / f"{name}.json").read_text())
+        for name in ("sites", "artefacts", "documentary")
+    }
+    assert sites.count() == len(data["sites"])
+    assert ArtefactPage.objects.published().filter(locale__language_code="vi").count() == len(
+        data["artefacts"]
+    )
     assert IntangiblePage.objects.published().filter(locale__language_code="vi").count() >= 3
     documents = DocumentaryPage.objects.published().filter(locale__language_code="vi")
-    assert documents.count() == 2 and all(len(d.ordered_pages()) >= 3 for d in documents)
+    assert documents.count() == len(data["documentary"]) and all(
+        len(d.ordered_pages()) >= 3 for d in documents
+    )
     world_heritage = set(sites.filter(ranking="world_heritage").values_list("slug", flat=True))
     assert len(world_heritage) == 2
     assert IntangiblePage.objects.filter(
@@ -38,6 +47,7 @@ def test_demo_content(demo):
     assert ArtefactPage.objects.filter(status="national_treasure", locale__language_code="vi").count() >= 5
     assert sites.filter(sensitive=True, category="archaeological").exists()
     every_record_is_published_in_both_languages_with_the_same_identity()
+    corrections_and_places_reach_the_pages()
     demo_sites_pass_the_same_validation_as_curators()
     demo_images_are_marked_illustrative()
 
@@ -51,6 +61,33 @@ def every_record_is_published_in_both_languages_with_the_same_identity():
             assert english.title and english.title != "" and english.url.startswith("/en/")
             if model is SitePage:
                 assert (english.latitude, english.longitude) == (page.latitude, page.longitude)
+
+
+def corrections_and_places_reach_the_pages():
+    """What issue 13 corrected is what a visitor reads, in her language."""
+    vi_sites = SitePage.objects.filter(locale__language_code="vi")
+    chien_dan = vi_sites.get(identifier="QN-DT-0005")
+    assert (float(chien_dan.latitude), float(chien_dan.longitude)) == (15.6161, 108.4426)
+    assert chien_dan.commune == "xã Tây Hồ" and chien_dan.former_district == "phu-ninh"
+    hoi_an = vi_sites.get(identifier="QN-DT-0001")
+    inside = set(vi_sites.filter(part_of=hoi_an).values_list("identifier", flat=True))
+    assert {"QN-DT-0003", "QN-DT-0017", "QN-DT-0018"} <= inside
+    english_bridge = vi_sites.get(identifier="QN-DT-0003").get_translation(
+        hoi_an.locale.__class__.objects.get(language_code="en")
+    )
+    assert english_bridge.specific.part_of_id == hoi_an.pk
+    assert vi_sites.get(identifier="QN-DT-0020").get_ranking_display()
+    linga = ArtefactPage.objects.get(locale__language_code="vi", identifier="QN-HV-0020")
+    assert linga.status == "national_treasure"
+    assert "chiều cao" in linga.unverified_facts and "height" not in linga.unverified_facts
+    english_linga = ArtefactPage.objects.get(locale__language_code="en", identifier="QN-HV-0020")
+    assert "height" in english_linga.unverified_facts and "chiều" not in english_linga.unverified_facts
+    assert ArtefactPage.objects.filter(
+        locale__language_code="vi", identifier="QN-HV-0008", title="Tượng Shiva Mỹ Sơn C1"
+    ).exists()
+    cham_museum = Institution.objects.get(key="bao_tang_dieu_khac_cham")
+    assert "2 Tháng 9" in cham_museum.address and cham_museum.website.startswith("https://")
+    assert all(site.former_district for site in vi_sites if site.commune and site.identifier != "QN-DT-0021")
 
 
 def demo_sites_pass_the_same_validation_as_curators():
