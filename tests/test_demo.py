@@ -1,6 +1,7 @@
 """The demo archive: real places and objects, both languages, illustrative images, idempotent."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -101,10 +102,23 @@ def demo_images_are_marked_illustrative():
     assert not HeritageImage.objects.filter(illustrative=False).exists()
 
 
-def test_load_demo_is_idempotent_and_every_page_renders(client, demo):
+def test_load_demo_is_idempotent_updates_old_records_and_every_page_renders(client, demo):
+    """Loading again adds nothing; with --update a database loaded before a correction gets it."""
     counts = (Page.objects.count(), HeritageImage.objects.count())
-    call_command("load_demo", image_scale=0.05, skip_renditions=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    stale = SitePage.objects.get(locale__language_code="vi", identifier="QN-DT-0005")
+    stale.latitude, stale.commune = Decimal("15.6144"), "xã Chiên Đàn"  # as an earlier demo had it
+    stale.save_revision().publish()
+    stale_en = stale.get_translation(stale.locale.__class__.objects.get(language_code="en")).specific
+    stale_en.unverified_facts = "decision date"
+    stale_en.save_revision().publish()
+    with open("/dev/null", "w") as quiet:
+        call_command("load_demo", image_scale=0.05, skip_renditions=True, update=True, stdout=quiet)
     assert (Page.objects.count(), HeritageImage.objects.count()) == counts
+    stale.refresh_from_db()
+    stale_en.refresh_from_db()
+    assert (stale.latitude, stale.commune) == (Decimal("15.616100"), "xã Tây Hồ")
+    assert stale_en.latitude == stale.latitude and "coordinates" in stale_en.unverified_facts
+    assert not stale.has_unpublished_changes and not stale_en.has_unpublished_changes
     for page in Page.objects.live().specific().filter(depth__gte=2):
         response = client.get(page.url)
         assert response.status_code == 200, page.url

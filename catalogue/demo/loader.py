@@ -71,9 +71,12 @@ class DemoLoader:
     ``image_scale`` shrinks generated images (tests use it; the real demo runs at 1.0).
     """
 
-    def __init__(self, log=print, image_scale=1.0):
+    def __init__(self, log=print, image_scale=1.0, update=False):
         self.log = log
         self.image_scale = image_scale
+        # Bring records loaded by an earlier demo up to the data files (corrections reach old databases).
+        self.update = update
+        self.updated = 0
         self.vi = Locale.objects.get(language_code="vi")
         self.en = Locale.objects.get(language_code="en")
         self.created = 0
@@ -157,6 +160,7 @@ class DemoLoader:
     # -- records ------------------------------------------------------------------------
     def record(self, model, index, item, fields_vi, fields_en, add_children=None, english_children=None):
         page = model.objects.filter(locale=self.vi, identifier=item["identifier"]).first()
+        existed = page is not None
         if page is None:
             page = model(
                 identifier=item["identifier"],
@@ -176,19 +180,40 @@ class DemoLoader:
             self.publish(page)
             self.created += 1
             self.log(f"  + {page.identifier} {page.title}")
-        self.translate(
+        english = {
+            "title": item["title_en"],
+            "summary": item.get("summary_en", ""),
+            "dating": item.get("dating_en") or "",
+            "unverified_facts": unverified(item, 1),
+            **fields_en,
+        }
+        translation_page = self.translate(
             page,
-            {
-                "title": item["title_en"],
-                "slug": item["slug_en"],
-                "summary": item.get("summary_en", ""),
-                "dating": item.get("dating_en") or "",
-                "unverified_facts": unverified(item, 1),
-                **fields_en,
-            },
+            {"slug": item["slug_en"], **english},
             {"record_images": [{"caption": item["title_en"]}], **(english_children or {})},
         )
+        if existed and self.update:
+            shared = {"sources": "\n".join(item.get("sources", [])), **_year_range(item)}
+            vietnamese = {
+                "title": item["title_vi"],
+                "summary": item.get("summary_vi", ""),
+                "dating": item.get("dating_vi") or "",
+                "unverified_facts": unverified(item, 0),
+            }
+            self.refresh(page.specific, {**shared, **fields_vi, **vietnamese})
+            self.refresh(translation_page, {**shared, **fields_vi, **english})
         return page
+
+    def refresh(self, page, values):
+        """Publish a new revision of ``page`` when the data files say something else (slugs stay)."""
+        changed = [name for name, value in values.items() if getattr(page, name) != value]
+        if not changed:
+            return
+        for name in changed:
+            setattr(page, name, values[name])
+        self.publish(page)
+        self.updated += 1
+        self.log(f"  ~ {page.identifier} ({page.locale.language_code}): {', '.join(changed)}")
 
     def overview_image(self, page, item, kind, size):
         image = self.image(
