@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalogue.views import find_published_record
+from catalogue.models import find_published_record
 from images.models import iiif_identifier_validator
 
 from . import presentation, storage

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from restoration.archive.sealing import SealingError, add_correction, archive_store, seal_event
 from restoration.models import (
     AuditEntry,
     ConditionObservation,
@@ -16,7 +17,6 @@ from restoration.models import (
     EventImage,
     SealedError,
 )
-from restoration.sealing import SealingError, add_correction, archive_store, seal_event
 
 from .conftest import make_event
 
