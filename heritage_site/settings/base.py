@@ -263,6 +263,8 @@ LOGGING = {
         "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "pyvips": {"level": "WARNING"},
+        # opensearch-py logs every request at INFO: one journal line per search otherwise.
+        "opensearch": {"level": "WARNING"},
     },
 }
 
