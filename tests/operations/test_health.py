@@ -38,6 +38,7 @@ def enqueue(minutes_ago):
     return result
 
 
+@pytest.mark.django_db
 def test_healthz_is_cheap_and_always_ok(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
