@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "catalogue",
     "search",
     "relic_map",
+    "opendata",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -243,5 +244,10 @@ LOGGING = {
         "pyvips": {"level": "WARNING"},
     },
 }
+
+# OAI-PMH: the namespace of our OAI identifiers (oai:<this>:QN-DT-0001) and the contact for
+# harvesters. Empty: the host of PUBLIC_BASE_URL, and archive@ that host.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
 
 SITE_DESCRIPTION = _("Digital archive of the cultural heritage of Quảng Nam")
