@@ -21,7 +21,7 @@ from . import openapi
 from .models import RecordState
 from .params import ParameterError, encode_cursor, parse_lang, parse_list_query
 from .records import TYPES, find, versions_by_key
-from .serialise import Batch, api_url, documents
+from .serialise import Batch, documents
 
 CACHE_SECONDS = 300
 ALLOWED = {
@@ -134,7 +134,7 @@ def record_detail(request, identifier):
         if found is None:
             message = _("No public record has the identifier %(id)s.") % {"id": identifier}
             return json_response(request, {"error": {"param": "identifier", "message": message}}, 404)
-    name, versions = found
+    _name, versions = found
     state = RecordState.objects.filter(identifier=versions[next(iter(versions))].identifier).first()
     data = documents(versions, lang, Batch([versions]), state.datestamp if state else None)
     return json_response(request, data)
@@ -159,6 +159,3 @@ def api_docs(request):
     response = render(request, "opendata/api_docs.html", context)
     patch_vary_headers(response, ["Cookie"])
     return response
-
-
-__all__ = ["api_url", "record_detail", "record_list", "versions_by_key"]

@@ -24,7 +24,8 @@ DUMP_DIR = "opendata/dumps"
 KEEP_RUNS = 3
 CSV_COLUMNS = [
     "id", "type", "language", "title", "summary", "dating", "earliest_year", "latest_year",
-    "latitude", "longitude", "location_generalised", "rights", "credit_line", "uri", "page", "manifest", "updated",
+    "latitude", "longitude", "location_generalised", "rights", "credit_line", "uri", "page", "manifest",
+    "updated",
 ]  # fmt: skip
 
 

@@ -60,7 +60,7 @@ RECORD = {
         "category": CHOICE,
         "location": {
             "type": ["object", "null"],
-            "description": "Sites: the public point; for a sensitive site a generalised point 2.5–4.5 km away.",
+            "description": "Sites: the public point; a sensitive site's is generalised (2.5–4.5 km off).",
             "properties": {
                 "latitude": {"type": "number"},
                 "longitude": {"type": "number"},
@@ -167,7 +167,7 @@ def document(base_url):
                         ),
                         _param(
                             "updated_since",
-                            "Only records changed at or after this date or date-time (ISO 8601, UTC if no zone).",
+                            "Records changed at or after this date or date-time (ISO 8601, UTC by default).",
                             {"type": "string"},
                         ),
                         _param(

@@ -17,12 +17,9 @@ def _enqueue(task_name, *args, **kwargs):
     getattr(tasks, task_name).enqueue(*args, **kwargs)
 
 
-def on_published(sender, instance, **kwargs):
-    transaction.on_commit(partial(_enqueue, "sync_record", str(instance.translation_key), published=True))
-
-
-def on_unpublished_or_deleted(sender, instance, **kwargs):
-    transaction.on_commit(partial(_enqueue, "sync_record", str(instance.translation_key)))
+def on_version_changed(sender, instance, **kwargs):
+    """A language version was published, unpublished or deleted: the record changed."""
+    transaction.on_commit(partial(_enqueue, "sync_record", str(instance.translation_key), changed=True))
 
 
 def on_restriction_changed(sender, instance, **kwargs):
@@ -37,9 +34,9 @@ def on_migrated(sender, **kwargs):
 def register():
     for model in RECORD_MODELS:
         uid = f"opendata.{model._meta.model_name}"
-        page_published.connect(on_published, sender=model, dispatch_uid=f"{uid}.published")
-        page_unpublished.connect(on_unpublished_or_deleted, sender=model, dispatch_uid=f"{uid}.unpublished")
-        post_delete.connect(on_unpublished_or_deleted, sender=model, dispatch_uid=f"{uid}.deleted")
+        page_published.connect(on_version_changed, sender=model, dispatch_uid=f"{uid}.published")
+        page_unpublished.connect(on_version_changed, sender=model, dispatch_uid=f"{uid}.unpublished")
+        post_delete.connect(on_version_changed, sender=model, dispatch_uid=f"{uid}.deleted")
     post_save.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="opendata.restricted")
     post_delete.connect(
         on_restriction_changed, sender=PageViewRestriction, dispatch_uid="opendata.unrestricted"

@@ -5,6 +5,8 @@ is public is always decided again from the pages, so a late or lost task can onl
 harvester's news, never expose a record: every response re-checks the pages it serialises.
 """
 
+import uuid
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,11 +25,12 @@ def _model_of(translation_key):
     return None, None
 
 
-def sync_record(translation_key, published=False, now=None):
-    """Bring one record's state up to date. ``published``: a version was just (re)published, which
-    is a change even when the record was public before. Returns the state row, or None for a
-    record that was never public and still is not."""
+def sync_record(translation_key, changed=False, now=None):
+    """Bring one record's state up to date. ``changed``: a version was just published, unpublished
+    or deleted, which changes the record even when it stays public. Returns the state row, or None
+    for a record that was never public and still is not."""
     now = now or timezone.now()
+    translation_key = uuid.UUID(str(translation_key))  # tasks pass it as text
     name, model = _model_of(translation_key)
     versions = versions_by_key(model, [translation_key]).get(translation_key) if model else None
     with transaction.atomic():
@@ -48,7 +51,7 @@ def sync_record(translation_key, published=False, now=None):
         if created:
             stamps = [v.last_published_at for v in versions.values() if v.last_published_at]
             state = RecordState(translation_key=translation_key, datestamp=max(stamps, default=now))
-        changed = created or published or state.deleted or state.has_manifest != has_manifest
+        changed = created or changed or state.deleted or state.has_manifest != has_manifest
         if not changed and (state.identifier, state.ranking, state.status) == _fields(page):
             return state
         if not created and changed:

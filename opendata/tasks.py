@@ -6,8 +6,8 @@ from . import state
 
 
 @task()
-def sync_record(translation_key, published=False):
-    state.sync_record(translation_key, published=published)
+def sync_record(translation_key, changed=False):
+    state.sync_record(translation_key, changed=changed)
 
 
 @task()

@@ -12,11 +12,11 @@ from .params import OAIError, format_datestamp, parse
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_ID = "http://www.openarchives.org/OAI/2.0/oai-identifier"
-O = f"{{{OAI}}}"
+OAI_NS = f"{{{OAI}}}"
 
 
 def _sub(parent, tag, text=None, **attrib):
-    element = etree.SubElement(parent, O + tag, attrib)
+    element = etree.SubElement(parent, OAI_NS + tag, attrib)
     if text is not None:
         element.text = str(text)
     return element
@@ -120,7 +120,7 @@ VERBS = {
 @require_http_methods(["GET", "POST", "HEAD"])
 def endpoint(request):
     query = dict((request.POST if request.method == "POST" else request.GET).lists())
-    root = etree.Element(O + "OAI-PMH", nsmap={None: OAI, "xsi": XSI})
+    root = etree.Element(OAI_NS + "OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
     _sub(root, "responseDate", format_datestamp(timezone.now()))
     request_node = _sub(root, "request", repo.base_url())
