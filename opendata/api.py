@@ -60,7 +60,7 @@ def _error(request, error, status=400):
     return json_response(request, {"error": {"param": error.param, "message": error_message(error)}}, status)
 
 
-def _request_language(request):
+def request_language(request):
     language = translation.get_language_from_request(request)
     return language if language in ("vi", "en") else settings.LANGUAGE_CODE
 
@@ -105,7 +105,7 @@ def page_of_records(query):
 
 @require_safe
 def record_list(request):
-    with translation.override(_request_language(request)):
+    with translation.override(request_language(request)):
         try:
             query = parse_list_query(dict(request.GET.lists()), ALLOWED)
         except ParameterError as error:
@@ -125,7 +125,7 @@ def record_list(request):
 
 @require_safe
 def record_detail(request, identifier):
-    with translation.override(_request_language(request)):
+    with translation.override(request_language(request)):
         try:
             lang = parse_lang(dict(request.GET.lists()))
         except ParameterError as error:

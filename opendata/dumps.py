@@ -170,7 +170,7 @@ def write_all(now=None):
 
 
 def _prune(root):
-    runs = sorted(DumpFile.objects.values_list("created_at", flat=True).distinct(), reverse=True)
+    runs = sorted(DumpFile.objects.order_by().values_list("created_at", flat=True).distinct(), reverse=True)
     for old in runs[KEEP_RUNS:]:
         for row in DumpFile.objects.filter(created_at=old):
             folder = (Path(settings.MEDIA_ROOT) / row.path).parent

@@ -5,9 +5,7 @@ the Getty AAT terms used are those the Linked Art model prescribes for names, id
 statements and dimensions. The published context is kept in ``contexts/linked-art.json``.
 """
 
-from django.urls import reverse
-
-from .serialise import absolute
+from .serialise import url_for
 
 CONTEXT = "https://linked.art/ns/v1/linked-art.json"
 AAT = "http://vocab.getty.edu/aat/"
@@ -30,7 +28,7 @@ IIIF_PRESENTATION = "http://iiif.io/api/presentation/3/context.json"
 
 
 def entity_id(identifier):
-    return absolute(reverse("opendata:linked_art", args=[identifier]))
+    return url_for("opendata:linked_art", identifier)
 
 
 def _type(uri, label):

@@ -5,10 +5,13 @@ record's public versions gathered by ``records``; sensitive sites only ever give
 generalised point and no outline.
 """
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from catalogue.models import SitePage
@@ -54,13 +57,36 @@ def absolute(path):
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
+@functools.cache
+def _pattern(name):
+    # reverse() costs more than the rest of a record's links together: resolve each route once.
+    return reverse(name, args=["IDENTIFIER"])
+
+
+def url_for(name, identifier):
+    return absolute(_pattern(name).replace("IDENTIFIER", identifier))
+
+
 def record_uri(identifier):
-    return absolute(reverse("resolve_identifier", args=[identifier]))
+    return url_for("resolve_identifier", identifier)
 
 
 def api_url(identifier, language=None):
-    url = absolute(reverse("opendata:record", args=[identifier]))
+    url = url_for("opendata:record", identifier)
     return f"{url}?lang={language}" if language else url
+
+
+def page_url(page):
+    """The page's public URL (what ``page.url`` gives) from its path and the sites' roots, without
+    a reverse() per page; None when the page is not under a site."""
+    for root_path, language in _site_roots():
+        if language == page.locale.language_code and page.url_path.startswith(root_path):
+            return absolute(f"/{language}/{page.url_path[len(root_path) :]}")
+    return None
+
+
+def _site_roots():
+    return [(path, language) for _site, path, _url, language in Site.get_site_root_paths()]
 
 
 def _term(term):
@@ -123,8 +149,12 @@ def _body(page):
     return blocks
 
 
+def _is_sensitive(page, batch):
+    return page.sensitive or page.translation_key in batch.sensitive
+
+
 def _location(page, batch):
-    sensitive = page.sensitive or page.translation_key in batch.sensitive
+    sensitive = _is_sensitive(page, batch)
     location = page.public_location(sensitive)
     return {
         "location": (
@@ -146,7 +176,7 @@ def _link(target, batch, language):
         "type": type_of(page),
         "title": page.title,
         "api": api_url(page.identifier),
-        "page": absolute(page.url) if page.url else None,
+        "page": page_url(page),
     }
 
 
@@ -247,7 +277,9 @@ def document(versions, language, batch, datestamp=None):
     name = type_of(page)
     base = settings.PUBLIC_BASE_URL
     with translation.override(actual):
-        facts = [{"label": str(label), "value": str(value)} for label, value in page.facts()]
+        # A site's facts need to know whether any version is sensitive: known for the whole batch.
+        known = {"sensitive": _is_sensitive(page, batch)} if name == "site" else {}
+        facts = [{"label": str(label), "value": str(value)} for label, value in page.facts(**known)]
         data = {
             "id": page.identifier,
             "type": name,
@@ -279,12 +311,10 @@ def document(versions, language, batch, datestamp=None):
     has_images = bool(images) or bool(data.get("pages"))
     data["links"] = {
         "self": api_url(page.identifier, actual),
-        "page": {lang: absolute(v.url) for lang, v in versions.items() if v.url},
+        "page": {lang: url for lang, v in versions.items() if (url := page_url(v))},
         "manifest": f"{base}/iiif/manifest/{page.identifier}.json" if has_images else None,
         "linked_art": (
-            absolute(reverse("opendata:linked_art", args=[page.identifier]))
-            if name in ("site", "artefact")
-            else None
+            url_for("opendata:linked_art", page.identifier) if name in ("site", "artefact") else None
         ),
         "images": images,
         "related": related,

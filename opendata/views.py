@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from . import discovery, linked_art
 from . import sitemap as sitemap_builder
-from .api import json_response
+from .api import json_response, request_language
 from .models import DumpFile, RecordState
 from .records import LANGUAGES, find
 from .serialise import Batch, document
@@ -36,16 +37,11 @@ def _typed(response, content_type):
 def linked_art_record(request, identifier):
     found = find(identifier)
     if found is None or found[0] not in linked_art.BUILDERS:
-        return json_response(
-            request,
-            {
-                "error": {
-                    "param": "identifier",
-                    "message": "No public artefact, document or site has this identifier.",
-                }
-            },
-            404,
-        )
+        with translation.override(request_language(request)):
+            message = _("No public artefact, document or site has the identifier %(id)s.") % {
+                "id": identifier
+            }
+        return json_response(request, {"error": {"param": "identifier", "message": message}}, 404)
     name, versions = found
     state = RecordState.objects.filter(identifier=next(iter(versions.values())).identifier).first()
     batch = Batch([versions])
@@ -69,7 +65,9 @@ def discovery_collection(request):
 def discovery_page(request, number):
     data = discovery.page(number)
     if data is None:
-        return json_response(request, {"error": {"param": "page", "message": "No such page."}}, 404)
+        with translation.override(request_language(request)):
+            message = _("There is no page %(number)s of changes.") % {"number": number}
+        return json_response(request, {"error": {"param": "page", "message": message}}, 404)
     return _typed(json_response(request, data), DISCOVERY_TYPE)
 
 

@@ -47,7 +47,9 @@ FORMATS = {
 
 
 def _sub(parent, tag, text=None, lang=None, **attrib):
-    element = etree.SubElement(parent, tag, {k.replace("__", ":"): v for k, v in attrib.items()})
+    # lido__type="…" stands for the attribute lido:type (Clark notation {namespace}type).
+    names = {k: f"{{{LIDO}}}{k.removeprefix('lido__')}" if k.startswith("lido__") else k for k in attrib}
+    element = etree.SubElement(parent, tag, {names[k]: v for k, v in attrib.items()})
     if text is not None:
         element.text = str(text)
     if lang:

@@ -81,13 +81,10 @@ def test_collection_and_pages_match_the_spec(client, archive, monkeypatch):
         seen = page["orderedItems"] + seen
         url = page.get("prev", {}).get("id")
     assert len(seen) == collection["totalItems"]
-    assert [(i["type"], i["object"]["id"].rsplit("/", 1)[-1]) for i in seen] == [
-        ("Create", "QN-HV-0001.json"),
-        ("Update", "QN-HV-0001.json"),  # its English translation
-        ("Update", "QN-HV-0001.json"),
-        # Unpublishing the Vietnamese source leaves the English version public: still an update.
-        ("Update", "QN-HV-0001.json"),
-    ]
+    assert {i["object"]["id"] for i in seen} == {"http://127.0.0.1:8000/iiif/manifest/QN-HV-0001.json"}
+    assert seen[0]["type"] == "Create" and len(seen) >= 4  # its images, its translation…
+    # …republished, then the Vietnamese source unpublished: the English version keeps it, an update.
+    assert [i["type"] for i in seen[1:]] == ["Update"] * (len(seen) - 1)
     end_times = [i["endTime"] for i in seen]
     assert end_times == sorted(end_times)
     first = get(client, collection["first"]["id"])

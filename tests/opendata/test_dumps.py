@@ -58,13 +58,14 @@ def test_the_task_keeps_the_last_runs_only(archive):
 
     from django.utils import timezone
 
-    start = timezone.now()
-    for days in range(dumps.KEEP_RUNS + 1):
-        dumps.write_all(now=start + dt.timedelta(days=days))
-    assert DumpFile.objects.values("created_at").distinct().count() == dumps.KEEP_RUNS
-    assert len([p for p in Path(settings.MEDIA_ROOT, dumps.DUMP_DIR).iterdir()]) == dumps.KEEP_RUNS
     result = tasks.write_dumps.enqueue()
-    assert result.status == "SUCCESSFUL"
+    assert result.status == "SUCCESSFUL" and DumpFile.objects.count() == 3
+    start = timezone.now()
+    for days in range(1, dumps.KEEP_RUNS + 2):
+        dumps.write_all(now=start + dt.timedelta(days=days))
+    assert DumpFile.objects.order_by().values("created_at").distinct().count() == dumps.KEEP_RUNS
+    assert len(list(Path(settings.MEDIA_ROOT, dumps.DUMP_DIR).iterdir())) == dumps.KEEP_RUNS
+    assert min(DumpFile.objects.values_list("created_at", flat=True)) == start + dt.timedelta(days=2)
 
 
 def test_the_open_data_page_lists_dumps_with_dates_and_sizes(client, archive):

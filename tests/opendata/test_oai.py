@@ -144,9 +144,13 @@ def test_a_repeated_argument_is_a_bad_argument(client, archive):
     assert error_code(etree.fromstring(response.content)) == "badVerb"
 
 
-def test_deleted_records_are_reported_for_ever(client, archive):
+def test_deleted_records_are_reported_for_ever(client, archive, en):
     altar = archive["altar"]
     commit(altar.unpublish)
+    assert oai(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=PREFIX + "QN-HV-0001").xpath(
+        "//dc:title/text()", namespaces=NS
+    ) == ["EN Đài thờ Trà Kiệu"], "the English version keeps the record public"
+    commit(altar.get_translation(en).unpublish)
     got = oai(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=PREFIX + "QN-HV-0001")
     header = got.xpath("//oai:header", namespaces=NS)[0]
     assert header.get("status") == "deleted" and not got.xpath("//oai:metadata", namespaces=NS)

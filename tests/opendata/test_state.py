@@ -37,6 +37,8 @@ def test_publishing_records_their_state(archive):
 def test_unpublish_republish_restrict_delete(archive, en):
     altar = archive["altar"]
     before = state("QN-HV-0001").datestamp
+    earlier = activities("QN-HV-0001")
+    assert earlier[0] == "Create" and set(earlier[1:]) <= {"Update"}  # image added, then translated
     publish(altar)
     assert state("QN-HV-0001").datestamp > before and activities("QN-HV-0001")[-1] == "Update"
     # The Vietnamese source unpublished: the English translation keeps the record public.
@@ -54,9 +56,7 @@ def test_unpublish_republish_restrict_delete(archive, en):
     assert not state("QN-HV-0001").deleted and activities("QN-HV-0001")[-1] == "Create"
     commit(archive["tower"].delete)
     assert state("QN-DT-0002").deleted, "a deleted page leaves its deletion on record"
-    assert activities("QN-HV-0001") == [
-        "Create",
-        "Update",
+    assert activities("QN-HV-0001")[len(earlier) :] == [
         "Update",
         "Update",
         "Delete",
