@@ -66,7 +66,7 @@ def request_language(request):
 
 
 def _state_query(query):
-    states = RecordState.objects.filter(deleted=False)
+    states = RecordState.objects.all() if query.deleted else RecordState.objects.filter(deleted=False)
     if query.types:
         states = states.filter(record_type__in=query.types)
     if query.rankings:
@@ -76,6 +76,10 @@ def _state_query(query):
     if query.since:
         states = states.filter(datestamp__gte=query.since)
     return states
+
+
+def _stamp(row):
+    return row.datestamp.isoformat().replace("+00:00", "Z")
 
 
 def page_of_records(query):
@@ -93,12 +97,15 @@ def page_of_records(query):
         keys = [row.translation_key for row in rows if row.record_type == name]
         groups.update(versions_by_key(model, keys))
     batch = Batch(groups.values())
-    # A record withheld since its state was written (the sync task not run yet) is left out.
-    items = [
-        documents(groups[row.translation_key], query.lang, batch, row.datestamp)
-        for row in rows
-        if row.translation_key in groups
-    ]
+    items = []
+    for row in rows:
+        if row.translation_key in groups:
+            items.append(documents(groups[row.translation_key], query.lang, batch, row.datestamp))
+        elif query.deleted:
+            items.append(
+                {"id": row.identifier, "type": row.record_type, "updated": _stamp(row), "deleted": True}
+            )
+        # else: withheld since its state was written (its sync has not run yet): left out.
     cursor = encode_cursor(rows[-1].datestamp, rows[-1].identifier) if more else None
     return items, cursor, total
 

@@ -174,6 +174,12 @@ def document(base_url):
                             "cursor", "The cursor of the next page, as given in `next`.", {"type": "string"}
                         ),
                         _param(
+                            "deleted",
+                            "include: also list records withdrawn (unpublished, deleted, restricted), as "
+                            "{id, type, updated, deleted: true}, so that a copy kept in sync can drop them.",
+                            {"type": "string", "enum": ["exclude", "include"], "default": "exclude"},
+                        ),
+                        _param(
                             "size",
                             "Records per page.",
                             {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": DEFAULT_SIZE},
@@ -224,6 +230,17 @@ def document(base_url):
             "schemas": {
                 "Record": RECORD,
                 "Error": ERROR,
+                "DeletedRecord": {
+                    "type": "object",
+                    "required": ["id", "type", "updated", "deleted"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "type": {"type": "string", "enum": list(TYPES)},
+                        "updated": {"type": "string", "format": "date-time"},
+                        "deleted": {"const": True},
+                    },
+                    "additionalProperties": False,
+                },
                 "RecordList": {
                     "type": "object",
                     "required": ["total", "size", "next", "items"],
@@ -231,7 +248,15 @@ def document(base_url):
                         "total": {"type": "integer", "description": "Records matching the filters."},
                         "size": {"type": "integer"},
                         "next": {**NULLABLE_STRING, "format": "uri"},
-                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
+                        "items": {
+                            "type": "array",
+                            "items": {
+                                "anyOf": [
+                                    {"$ref": "#/components/schemas/Record"},
+                                    {"$ref": "#/components/schemas/DeletedRecord"},
+                                ]
+                            },
+                        },
                     },
                 },
             }

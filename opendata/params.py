@@ -24,6 +24,7 @@ class ListQuery:
     after: tuple | None = None  # (datestamp, identifier) of the last record of the previous page
     size: int = DEFAULT_SIZE
     lang: str = "vi"
+    deleted: bool = False  # also list records withdrawn since (id, type, updated, deleted: true)
 
 
 def parse_datetime(text):
@@ -60,7 +61,7 @@ def _values(query, name, allowed):
 
 def parse_list_query(query, allowed, default_lang="vi"):
     """``query``: {name: [values]} as from ``QueryDict.lists()``; ``allowed``: {param: values}."""
-    known = {"type", "ranking", "status", "updated_since", "cursor", "size", "lang"}
+    known = {"type", "ranking", "status", "updated_since", "cursor", "size", "lang", "deleted"}
     for name in query:
         if name not in known:
             raise ParameterError(name, "unknown_parameter", sorted(known))
@@ -77,6 +78,10 @@ def parse_list_query(query, allowed, default_lang="vi"):
         if not size.isdigit() or not 1 <= int(size) <= MAX_SIZE:
             raise ParameterError("size", "size", (str(MAX_SIZE),))
         result.size = int(size)
+    if deleted := (query.get("deleted") or [""])[-1]:
+        if deleted not in ("include", "exclude"):
+            raise ParameterError("deleted", "unknown", ("include", "exclude"))
+        result.deleted = deleted == "include"
     if cursor := (query.get("cursor") or [""])[-1]:
         result.after = decode_cursor(cursor)
     return result

@@ -304,7 +304,10 @@ def lido(docs):
             resources = _sub(admin, L + "resourceWrap")
             for image in images:
                 resource = _sub(resources, L + "resourceSet")
-                _sub(resource, L + "linkResource", image["thumbnail"], lido__formatResource="image/jpeg")
+                representation = _sub(resource, L + "resourceRepresentation")
+                _sub(
+                    representation, L + "linkResource", image["thumbnail"], lido__formatResource="image/jpeg"
+                )
                 if image["caption"]:
                     _sub(resource, L + "resourceDescription", image["caption"], lang)
                 resource_rights = _sub(resource, L + "rightsResource")

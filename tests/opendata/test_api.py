@@ -119,6 +119,13 @@ def test_drafts_and_restricted_records_are_not_there(client, archive, en):
         assert identifier in body["error"]["message"]
     ids = {i["id"] for i in walk(client, "/api/records")[0]}
     assert ids == {"QN-DT-0001", "QN-DT-0002", "QN-PVT-0001"}
+    # A copy kept in sync learns what to drop, and nothing more about it.
+    listed = walk(client, "/api/records?deleted=include")[0]
+    withdrawn = sorted((i for i in listed if i.get("deleted")), key=lambda i: i["id"])
+    assert withdrawn == [
+        {"id": "QN-HV-0001", "type": "artefact", "updated": withdrawn[0]["updated"], "deleted": True},
+        {"id": "QN-TL-0001", "type": "documentary", "updated": withdrawn[1]["updated"], "deleted": True},
+    ]
     # The intangible record still links Mỹ Sơn; the site no longer offers the altar anywhere.
     assert "QN-HV-0001" not in json.dumps(get(client, "/api/records/QN-DT-0001?lang=both"))
 
@@ -166,6 +173,8 @@ def test_openapi_document_is_valid_and_describes_the_responses(client, archive):
         )
 
     validator("RecordList").validate(get(client, "/api/records?lang=en"))
+    commit(archive["ordinance"].unpublish)
+    validator("RecordList").validate(get(client, "/api/records?deleted=include"))
     for identifier in ("QN-DT-0001", "QN-DT-0002", "QN-HV-0001", "QN-PVT-0001", "QN-TL-0001"):
         validator("Record").validate(get(client, f"/api/records/{identifier}"))
     validator("Error").validate(get(client, "/api/records?size=x", status=400))
