@@ -73,6 +73,9 @@ def main():
                 run_measured([PYTHON, str(DRIVER), "measure", what], env=env, cwd=ROOT, timeout=7200), what
             )
             results[what] = json.loads(measured.stdout.strip().splitlines()[-1])
+            done = results[what]
+            # Printed as each walk ends: a long run interrupted still leaves its figures.
+            print(f"{what}: {done['records']:,} records in {done['seconds']:.0f} s", flush=True)
         reference = results["bare"]
         rows = []
         for what, label in (
