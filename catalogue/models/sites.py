@@ -14,10 +14,13 @@ from .places import CURRENT_CITY, FORMER_DISTRICTS, HISTORICAL_PROVINCE
 
 class Ranking(models.TextChoices):
     WORLD_HERITAGE = "world_heritage", _("UNESCO World Heritage")
+    BIOSPHERE_RESERVE = "biosphere_reserve", _("UNESCO World Biosphere Reserve")
     SPECIAL_NATIONAL = "special_national", _("Special national relic")
     NATIONAL = "national", _("National relic")
     PROVINCIAL = "provincial", _("Provincial relic")
     INVENTORIED = "inventoried", _("Inventoried")
+    # An area such as an island group whose relics are ranked one by one, never as a whole.
+    NOT_RANKED = "not_ranked", _("Not ranked as a whole")
 
 
 class SiteCategory(models.TextChoices):
@@ -25,6 +28,16 @@ class SiteCategory(models.TextChoices):
     ARCHAEOLOGICAL = "archaeological", _("Archaeological")
     HISTORICAL = "historical", _("Historical")
     SCENIC = "scenic", _("Scenic landscape")
+    NATURE_RESERVE = "nature_reserve", _("Nature reserve")
+
+
+# How far a ranking raises a site in search results (RecordPage.standing).
+STANDING = {
+    Ranking.WORLD_HERITAGE: 4,
+    Ranking.SPECIAL_NATIONAL: 3,
+    Ranking.NATIONAL: 2,
+    Ranking.PROVINCIAL: 1,
+}
 
 
 def _geometry(value):
@@ -168,6 +181,30 @@ class SitePage(RecordPage):
     @property
     def on_map(self):
         return self.latitude is not None
+
+    has_physical_fabric = True
+
+    @property
+    def located_at(self):
+        return self
+
+    def place_fields(self):
+        return {
+            "ranking": self.ranking,
+            "category": self.category,
+            "latitude": None if self.latitude is None else str(self.latitude),
+            "longitude": None if self.longitude is None else str(self.longitude),
+            "commune": self.commune,
+            "former_district": self.former_district,
+            "sensitive": self.sensitive,
+        }
+
+    def facet_values(self):
+        return [*super().facet_values(), ("ranking", self.ranking), ("category", self.category)]
+
+    @property
+    def standing(self):
+        return STANDING.get(self.ranking, 0)
 
     @property
     def location_is_sensitive(self):
