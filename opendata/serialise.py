@@ -43,11 +43,8 @@ class Batch:
 
 
 def _related_pages(page):
-    if isinstance(page, SitePage):
-        return [page.part_of] if page.part_of_id else []
-    targets = []
-    if getattr(page, "findspot_id", None):
-        targets.append(page.findspot)
+    """The records this one points at: the larger site, the findspot, the related sites."""
+    targets = [getattr(page, name) for name in ("part_of", "findspot") if getattr(page, f"{name}_id", None)]
     if hasattr(page, "related_sites"):
         targets += list(page.related_sites.all())
     return targets
