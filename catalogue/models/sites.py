@@ -31,6 +31,15 @@ class SiteCategory(models.TextChoices):
     NATURE_RESERVE = "nature_reserve", _("Nature reserve")
 
 
+# How far a ranking raises a site in search results (RecordPage.standing).
+STANDING = {
+    Ranking.WORLD_HERITAGE: 4,
+    Ranking.SPECIAL_NATIONAL: 3,
+    Ranking.NATIONAL: 2,
+    Ranking.PROVINCIAL: 1,
+}
+
+
 def _geometry(value):
     return value.get("geometry") if value.get("type") == "Feature" else value
 
@@ -170,6 +179,34 @@ class SitePage(RecordPage):
             raise ValidationError(errors)
 
     @property
+    def on_map(self):
+        return self.latitude is not None
+
+    has_physical_fabric = True
+
+    @property
+    def located_at(self):
+        return self
+
+    def place_fields(self):
+        return {
+            "ranking": self.ranking,
+            "category": self.category,
+            "latitude": None if self.latitude is None else str(self.latitude),
+            "longitude": None if self.longitude is None else str(self.longitude),
+            "commune": self.commune,
+            "former_district": self.former_district,
+            "sensitive": self.sensitive,
+        }
+
+    def facet_values(self):
+        return [*super().facet_values(), ("ranking", self.ranking), ("category", self.category)]
+
+    @property
+    def standing(self):
+        return STANDING.get(self.ranking, 0)
+
+    @property
     def location_is_sensitive(self):
         """True when this site or any language version of it is flagged sensitive.
 
@@ -204,13 +241,14 @@ class SitePage(RecordPage):
         ]
         return [(kind, _geometry(value)) for kind, value in pairs if value]
 
-    def facts(self):
+    def facts(self, sensitive=None):
+        """``sensitive`` may be given, as to ``public_location``, by a caller listing many sites."""
         pairs = super().facts()
         pairs.append((_("Ranking"), self.get_ranking_display()))
         if self.recognition_decision:
             pairs.append((_("Recognition decision"), self.recognition_decision))
         pairs.append((_("Category"), self.get_category_display()))
-        sensitive = self.location_is_sensitive
+        sensitive = self.location_is_sensitive if sensitive is None else sensitive
         if location := self.public_location(sensitive):
             decimals = 3 if sensitive else 5
             where = f"{location[0]:.{decimals}f}, {location[1]:.{decimals}f}"

@@ -1,0 +1,115 @@
+"""Fixity: every stored master and every sealed object re-hashed and compared with what was recorded.
+
+Each sealed object is validated on its own with every digest checked (a storage-root scan or a
+"fast" check passes a corrupt object). Results go to the audit trail, one entry per record, so the
+admin can show each record's last check and raise an alarm on a mismatch.
+"""
+
+from dataclasses import dataclass, field
+
+from catalogue.models import RecordImage
+from images.fixity import check_file
+from images.models import HeritageImage
+
+from ..models import AuditAction, AuditEntry, AuditOutcome, EventFile, EventImage
+from .sealing import archive_store
+
+
+@dataclass
+class RecordFixity:
+    identifier: str
+    checked: int = 0
+    changed: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    unexpected: list = field(default_factory=list)
+    invalid: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not (self.changed or self.missing or self.unexpected or self.invalid)
+
+
+def _owners():
+    """image id → identifiers of the records that use it (record pages and documentation events)."""
+    owners = {}
+    for item in RecordImage.objects.select_related("page"):
+        identifier = getattr(item.page.specific, "identifier", "")
+        owners.setdefault(item.image_id, set()).add(identifier)
+    for item in EventImage.objects.select_related("event__record"):
+        owners.setdefault(item.image_id, set()).add(item.event.record_identifier)
+    return owners
+
+
+def _sealed_identifiers(store):
+    """Every object in the storage root (flat layout: one folder per identifier, with its NAMASTE)."""
+    if not store.root.is_dir():
+        return []
+    return sorted(path.name for path in store.root.iterdir() if (path / "0=ocfl_object_1.1").exists())
+
+
+def check_all(user=None, log=True):
+    """Check every master, event file and sealed object; return {identifier: RecordFixity}."""
+    results = {}
+
+    def result(identifier):
+        return results.setdefault(identifier, RecordFixity(identifier))
+
+    owners = _owners()
+    for image in HeritageImage.objects.exclude(sha256="").iterator():
+        outcome = check_file(image.file.path, "sha256", image.sha256)
+        for identifier in owners.get(image.pk) or {""}:
+            entry = result(identifier)
+            entry.checked += 1
+            if outcome != "ok":
+                getattr(entry, outcome).append(f"master {image.file.name} ({image.title})")
+    for event_file in EventFile.objects.select_related("event__record").exclude(sha512=""):
+        entry = result(event_file.event.record_identifier)
+        entry.checked += 1
+        outcome = check_file(event_file.file.path, "sha512", event_file.sha512)
+        if outcome != "ok":
+            getattr(entry, outcome).append(f"event file {event_file.file.name}")
+    store = archive_store()
+    for identifier in _sealed_identifiers(store):
+        entry = result(identifier)
+        valid, messages = store.validate(identifier)
+        report = store.check_fixity(identifier)
+        entry.checked += report.checked
+        entry.changed += [f"archive {path}" for path in report.changed]
+        entry.missing += [f"archive {path}" for path in report.missing]
+        entry.unexpected += [f"archive {path}" for path in report.unexpected]
+        if not valid:
+            entry.invalid += messages[:20]
+    if log:
+        for identifier, entry in sorted(results.items()):
+            AuditEntry.log(
+                AuditAction.FIXITY_CHECK,
+                AuditOutcome.SUCCESS if entry.ok else AuditOutcome.MISMATCH,
+                user=user,
+                record_identifier=identifier,
+                summary=f"{entry.checked} files checked"
+                + (
+                    ""
+                    if entry.ok
+                    else f"; {len(entry.changed)} changed, {len(entry.missing)} missing, "
+                    f"{len(entry.unexpected)} unexpected, {len(entry.invalid)} validation errors"
+                ),
+                checked=entry.checked,
+                changed=entry.changed,
+                missing=entry.missing,
+                unexpected=entry.unexpected,
+                invalid=entry.invalid,
+            )
+    return results
+
+
+def last_checks():
+    """identifier → the latest fixity AuditEntry."""
+    latest = {}
+    for entry in AuditEntry.objects.filter(action=AuditAction.FIXITY_CHECK).order_by("at", "pk"):
+        latest[entry.record_identifier] = entry
+    return latest
+
+
+def alarms():
+    """The records whose latest fixity check found a mismatch."""
+    return [entry for entry in last_checks().values() if entry.outcome == AuditOutcome.MISMATCH]

@@ -1,0 +1,201 @@
+"""What the compare view, the comparison manifest and the change report are built from."""
+
+import tempfile
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from iiif import presentation
+from images.ingest import ingest_file
+from images.models import TilingStatus
+
+from ..models import EventImage, Registration
+from .registration import RegistrationError, fit_affine, write_aligned
+from .report import EventColumn, Seen
+
+
+def info_url(image):
+    return reverse("iiif:image_info", args=[image.iiif_identifier])
+
+
+def region_label(observation):
+    return f"{observation.damage.label} ({observation.get_severity_display().lower()})"
+
+
+def event_label(event):
+    return f"{event.date:%Y-%m-%d} · {event.get_kind_display()}"
+
+
+def compare_config(page, events, chosen):
+    """The JSON the compare page's script reads; ``chosen`` has event and image ids for a and b."""
+    event_data = []
+    for event in events:
+        images = []
+        for event_image in event.images.all():
+            image = event_image.image
+            if image.tiling_status != TilingStatus.READY:
+                continue
+            regions = [
+                {
+                    "x": o.x,
+                    "y": o.y,
+                    "w": o.width,
+                    "h": o.height,
+                    "label": region_label(o),
+                    "damage": o.damage.key,
+                }
+                for o in event.observations.all()
+                if o.event_image_id == event_image.pk and o.region
+            ]
+            images.append(
+                {
+                    "id": event_image.pk,
+                    "label": event_image.view or image.title,
+                    "info": info_url(image),
+                    "width": image.iiif_width,
+                    "height": image.iiif_height,
+                    "regions": regions,
+                }
+            )
+        event_data.append(
+            {"id": event.pk, "label": event_label(event), "sealed": event.is_sealed, "images": images}
+        )
+    registration = None
+    if chosen.get("a_image") and chosen.get("b_image"):
+        found = Registration.objects.filter(before_id=chosen["a_image"], after_id=chosen["b_image"]).first()
+        if found:
+            registration = registration_data(found)
+    return {"record": page.identifier, "events": event_data, "chosen": chosen, "registration": registration}
+
+
+def registration_data(registration):
+    aligned = registration.aligned_image
+    ready = aligned is not None and aligned.tiling_status == TilingStatus.READY
+    return {
+        "before": registration.before_id,
+        "after": registration.after_id,
+        "matrix": registration.matrix,
+        "points": registration.points,
+        "rms": round(registration.rms_px, 2),
+        "max": round(registration.max_px, 2),
+        "aligned": info_url(aligned) if ready else None,
+        "pending": aligned is not None and not ready,
+    }
+
+
+def register(before_id, after_id, pairs, user=None):
+    """Fit the transform, resample the after image into the before frame, ingest it for tiling.
+
+    Raises RegistrationError with a sentence for the researcher when the points cannot be used.
+    """
+    before = EventImage.objects.select_related("image").get(pk=before_id)
+    after = EventImage.objects.select_related("image").get(pk=after_id)
+    if before.pk == after.pk:
+        raise RegistrationError(_("Choose two different images."))
+    b_image, a_image = before.image, after.image
+    affine, rms, largest = fit_affine(
+        pairs, before_size=(b_image.width, b_image.height), after_size=(a_image.width, a_image.height)
+    )
+    with tempfile.TemporaryDirectory(dir=settings.MEDIA_ROOT) as work:
+        out = Path(work) / f"aligned-{after.pk}-to-{before.pk}.tif"
+        write_aligned(Path(a_image.file.path), affine, b_image.width, b_image.height, out)
+        title = _("%(after)s aligned to %(before)s") % {"after": str(after), "before": str(before)}
+        with transaction.atomic():
+            result = ingest_file(out, title=title[:255], user=user)
+            if result.image is None:
+                raise RegistrationError(result.message)
+            previous = (
+                Registration.objects.filter(before=before, after=after)
+                .select_related("aligned_image")
+                .first()
+            )
+            replaced = previous.aligned_image if previous else None
+            registration, _created = Registration.objects.update_or_create(
+                before=before,
+                after=after,
+                defaults={
+                    "points": [list(map(float, pair)) for pair in pairs],
+                    "matrix": affine.as_list(),
+                    "rms_px": rms,
+                    "max_px": largest,
+                    "aligned_image": result.image,
+                    "created_by": user if getattr(user, "pk", None) else None,
+                },
+            )
+            if replaced is not None and not EventImage.objects.filter(image=replaced).exists():
+                replaced.delete()  # a derived image nobody else uses: the new alignment supersedes it
+    return registration
+
+
+def comparison_manifest(page, events, manifest_url):
+    """The IIIF comparison manifest of the record (built by iiif.presentation from plain data)."""
+    registrations = {}
+    for registration in Registration.objects.filter(before__event__in=events).select_related(
+        "aligned_image", "after__event"
+    ):
+        if registration.aligned_image and registration.aligned_image.tiling_status == TilingStatus.READY:
+            registrations.setdefault(registration.before_id, []).append(registration)
+    canvases = []
+    for event in events:
+        for index, event_image in enumerate(event.images.all(), start=1):
+            image = event_image.image
+            if image.tiling_status != TilingStatus.READY:
+                continue
+            label = {}
+            for language in ("vi", "en"):
+                with translation.override(language):
+                    label[language] = f"{event_label(event)} · {event_image.view or image.title}"
+            aligned = [
+                ({"vi": event_label(r.after.event), "en": event_label(r.after.event)}, r.aligned_image)
+                for r in registrations.get(event_image.pk, [])
+            ]
+            regions = []
+            for observation in event.observations.all():
+                if observation.event_image_id != event_image.pk:
+                    continue
+                texts = {}
+                for language in ("vi", "en"):
+                    with translation.override(language):
+                        texts[language] = region_label(observation) + (
+                            f": {observation.note}" if observation.note else ""
+                        )
+                regions.append(presentation.ComparisonRegion(str(observation.pk), texts, observation.region))
+            canvases.append(
+                presentation.ComparisonCanvas(
+                    key=f"{event.pk}-{index}",
+                    label=label,
+                    nav_date=datetime.combine(event.date, time(12), tzinfo=UTC),
+                    image=image,
+                    aligned=aligned,
+                    regions=regions,
+                )
+            )
+    titles = {
+        t.locale.language_code: t.title
+        for t in page.get_translations(inclusive=True).select_related("locale")
+    }
+    label = {language: f"{title} · {page.identifier}" for language, title in titles.items()}
+    return presentation.comparison_manifest_json(manifest_url, label, canvases, settings.PUBLIC_BASE_URL)
+
+
+def report_columns(events):
+    columns = []
+    for event in events:
+        seen = [
+            Seen(
+                damage=o.damage.key,
+                damage_label=o.damage.label,
+                severity=o.get_severity_display(),
+                image=(o.event_image.view or o.event_image.image.title) if o.event_image_id else "",
+                region=o.region,
+                note=o.note,
+            )
+            for o in event.observations.all()
+        ]
+        columns.append(EventColumn(event.pk, event_label(event), seen))
+    return columns
