@@ -18,7 +18,7 @@ def _sites():
     return {item["identifier"]: item for item in load_json("sites.json")}
 
 
-def site_fields(identifier, **overrides):
+def site_fields(identifier, /, **overrides):
     """SitePage field values of the demo site ``identifier`` (e.g. ``QN-DT-0002``, Mỹ Sơn).
 
     The identifier itself is not included (tests let the catalogue assign it unless they say so);

@@ -59,7 +59,7 @@ def publish(parent, page):
 
 def site(indexes, **fields):
     # Mỹ Sơn as the demo data gives it (tests/data.py), unless the test says otherwise.
-    values = data.site_fields(data.MY_SON, slug="my-son", **fields)
+    values = data.site_fields(data.MY_SON, **{"slug": "my-son", **fields})
     return publish(indexes["site"], SitePage(**values))
 
 

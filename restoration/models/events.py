@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 
 from catalogue.models import RECORD_MODELS
 from images.fixity import digests
+from images.models import HeritageImage
 from images.text import NFCTextMixin
 
 
@@ -176,7 +177,10 @@ class EventImage(SealedChildMixin, NFCTextMixin, Orderable):
         verbose_name_plural = _("event images")
 
     def __str__(self):
-        return f"{self.event} · {self.view or self.image.title}"
+        if self.view:
+            return f"{self.event} · {self.view}"
+        image = HeritageImage.objects.filter(pk=self.image_id).first()  # the row may be gone: never raise
+        return f"{self.event} · {image.title if image else self.image_id}"
 
 
 class EventFile(SealedChildMixin, NFCTextMixin, Orderable):
