@@ -19,7 +19,7 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _lazy
 
-from ..models import DocumentationEvent, EventFile, EventImage
+from ..models import AuditAction, AuditEntry, AuditOutcome, DocumentationEvent, EventFile, EventImage
 from .checks import by_path
 from .fsutil import file_digests
 from .ocfl_store import ArchiveError
@@ -184,10 +184,8 @@ def check_sealed_item(item, row):
 def match_rows(by_row):
     """{SealedItem: row} for ``sealed_by_row``'s answer (rows that still exist)."""
     ids = {kind: [pk for (k, pk) in by_row if k == kind and pk] for kind in ("image", "file")}
-    found = {
-        ("image", row.pk): row
-        for row in EventImage.objects.filter(pk__in=ids["image"]).select_related("image")
-    }
+    # No select_related: its inner join would hide an event image whose master row is gone.
+    found = {("image", row.pk): row for row in EventImage.objects.filter(pk__in=ids["image"])}
     found.update({("file", row.pk): row for row in EventFile.objects.filter(pk__in=ids["file"])})
     return {item: found.get(key) for key, item in by_row.items()}
 
@@ -204,16 +202,18 @@ PROBLEMS = {
 }
 
 
-def quick_status(event_image, sealed):
-    """ "deleted", "missing" or "altered" when a sealed master is not as sealed, else "". No re-hash (pages
-    ask this): the row, the file's presence, its size against the sealed copy and the recorded checksum;
-    the fixity check re-hashes every byte."""
+def quick_status(event_image, sealed, flagged=()):
+    """One of PROBLEMS' keys when a sealed master is not as sealed, else "". No re-hash (pages ask this):
+    the row, the file's presence, its size against the sealed copy, the recorded checksum, and the last
+    fixity check (which re-hashed every byte: ``flagged`` are its findings)."""
     image = image_of(event_image)
     if image is None:
         return "deleted"
     item = sealed.get(("image", event_image.pk))
     if item is None:
         return ""
+    if any(line.startswith(f"master {image.file.name} ") for line in flagged):
+        return "altered"
     try:
         size = os.stat(image.file.path).st_size
     except OSError:
@@ -231,10 +231,16 @@ def record_status(store, identifier, events):
         sealed = sealed_by_row(store, identifier) if store.head(identifier) else {}
     except (ArchiveError, OSError, KeyError, ValueError):
         sealed = {}
+    last = (
+        AuditEntry.objects.filter(action=AuditAction.FIXITY_CHECK, record_identifier=identifier)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    flagged = (last.detail.get("changed") or []) if last and last.outcome == AuditOutcome.MISMATCH else []
     status = {}
     for event in events:
         for event_image in event.images.all():
-            if problem := quick_status(event_image, sealed):
+            if problem := quick_status(event_image, sealed, flagged):
                 status[event_image.pk] = problem
     return status
 
