@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from catalogue.roles import CURATORS, HEADS
 from images.models import HeritageImage
 
+from .models import EventImage, SealedMasterError
+
 
 def queue_ingest_record(image_id):
     from .tasks import record_ingest
@@ -25,8 +27,6 @@ def on_image_saved(sender, instance, created, **kwargs):
 
 
 def _used_by_sealed_event(image):
-    from .models import EventImage
-
     return (
         image.pk is not None
         and EventImage.objects.filter(image_id=image.pk, event__sealed_at__isnull=False).exists()
@@ -43,9 +43,7 @@ def refuse_changing_a_sealed_master(sender, instance, raw=False, **kwargs):
         return
     stored = sender.objects.filter(pk=instance.pk).values(*FROZEN_FIELDS).first()
     if stored and any(stored[name] != _value(instance, name) for name in FROZEN_FIELDS):
-        from .models import SealedError
-
-        raise SealedError(_("This master belongs to a sealed event and cannot be changed or replaced."))
+        raise SealedMasterError(_("This master belongs to a sealed event and cannot be changed or replaced."))
 
 
 def _value(instance, name):
@@ -55,9 +53,7 @@ def _value(instance, name):
 
 def refuse_deleting_a_sealed_master(sender, instance, **kwargs):
     if _used_by_sealed_event(instance):
-        from .models import SealedError
-
-        raise SealedError(_("This master belongs to a sealed event and cannot be deleted."))
+        raise SealedMasterError(_("This master belongs to a sealed event and cannot be deleted."))
 
 
 def queue_grant():

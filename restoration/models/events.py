@@ -6,7 +6,7 @@ child rows from any client. A correction is a ``Correction`` row and a new OCFL 
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -22,6 +22,11 @@ from images.text import NFCTextMixin
 
 class SealedError(PermissionError):
     """Raised on an attempt to change or remove sealed archive content."""
+
+
+class SealedMasterError(SealedError, PermissionDenied):
+    """A change to the master of a sealed event. Also PermissionDenied, so that an admin view that does not
+    expect it (the image editor replacing the file) answers 403, not 500; nothing is written by then."""
 
 
 class EventKind(models.TextChoices):

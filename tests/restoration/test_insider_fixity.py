@@ -20,6 +20,7 @@ from restoration.archive import guards
 from restoration.archive import sealing as sealing_module
 from restoration.archive.sealing import archive_store, seal_event
 from restoration.models import DocumentationEvent, SealedError
+from tests.iiif import samples
 
 from .test_fixity_and_export import flip_a_bit, run_fixity
 
@@ -136,9 +137,18 @@ def test_the_row_of_a_sealed_master_is_guarded_like_the_event(baseline, tmp_path
     assert HeritageImage.objects.filter(pk=master.pk, sha256=master.sha256).exists()
 
 
-def test_the_admin_cannot_delete_a_sealed_master(admin_client, baseline):
+def test_the_admin_cannot_delete_or_replace_a_sealed_master(admin_client, baseline, tmp_path):
     seal_event(baseline.pk)
     master = baseline.images.get().image
+    sealed_bytes = Path(master.file.path).read_bytes()
+    form = admin_client.get(f"/admin/images/{master.pk}/").context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    replacement = samples.write(samples.noise(300, 200, seed=7), tmp_path / "replacement.png")
+    with open(replacement, "rb") as upload:
+        response = admin_client.post(f"/admin/images/{master.pk}/", {**data, "file": upload})
+    assert response.status_code == 403
+    master.refresh_from_db()
+    assert Path(master.file.path).read_bytes() == sealed_bytes and master.width == 900
     confirm = admin_client.get(f"/admin/images/{master.pk}/delete/")
     assert confirm.status_code == 200 and confirm.context["is_protected"]
     response = admin_client.post(f"/admin/images/{master.pk}/delete/")
