@@ -18,13 +18,13 @@ def _sites():
     return {item["identifier"]: item for item in load_json("sites.json")}
 
 
-def site_fields(identifier, /, **overrides):
-    """SitePage field values of the demo site ``identifier`` (e.g. ``QN-DT-0002``, Mỹ Sơn).
+def site_fields(demo_identifier, /, **overrides):
+    """SitePage field values of the demo site ``demo_identifier`` (e.g. ``QN-DT-0002``, Mỹ Sơn).
 
     The identifier itself is not included (tests let the catalogue assign it unless they say so);
     ``overrides`` win.
     """
-    item = _sites()[identifier]
+    item = _sites()[demo_identifier]
     values = {
         "title": item["title_vi"],
         "slug": item["slug_vi"],
