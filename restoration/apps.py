@@ -12,6 +12,14 @@ class RestorationConfig(AppConfig):
 
         signal_handlers.register(self)
 
+        from wagtail.models import ReferenceIndex
+
+        from .models import DocumentationEvent
+
+        # Wagtail's image admin then lists an event's use of a master and, the key being PROTECT, refuses
+        # to delete it (403 with the usage shown) instead of failing on the ProtectedError.
+        ReferenceIndex.register_model(DocumentationEvent)
+
         from catalogue import extensions
 
         # Public before/after stories; the template renders nothing for a record without one.
