@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "catalogue",
     "search",
     "relic_map",
+    # Before the wagtail apps: its catalogue also gives Vietnamese to Wagtail admin strings left untranslated.
+    "cataloguing",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -205,6 +207,9 @@ def search_backends(url):
 
 
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL", ""))
+
+# ASCII slugs ("dai-tho-tra-kieu"): a visitor can type them; catalogue.forms fills a blank slug the same way.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
