@@ -364,10 +364,14 @@ def _validate(plan, row, instance):
 
 def check_file(path, name=None, **kwargs):
     """Read and plan a file in one go (the command and the admin)."""
-    from .tables import read_table
+    from django.conf import settings
+
+    from .tables import DEFAULT_MAX_BYTES, read_table
 
     try:
-        table = read_table(path, name=name)
+        table = read_table(
+            path, name=name, max_bytes=getattr(settings, "CATALOGUING_MAX_BYTES", DEFAULT_MAX_BYTES)
+        )
     except FileProblem as problem:
         plan = ImportPlan(None)
         plan.problems.append(Problem(0, "", str(problem)))

@@ -146,6 +146,7 @@ STRINGS = [
     gettext_noop("The image could not be saved due to errors."),
     gettext_noop("The page could not be created due to validation errors."),
     gettext_noop("The page could not be saved due to validation errors."),
+    gettext_noop("Change image file:"),
     gettext_noop("page"),
     gettext_noop("pages"),
     gettext_noop("in moderation"),

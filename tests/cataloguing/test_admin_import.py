@@ -102,9 +102,19 @@ def test_dashboard_shows_my_drafts_and_failed_tiling_beside_other_panels(
     draft = ArtefactPage(title="Nháp của tôi", slug="nhap", owner=roles["curator"], live=False)
     indexes["artefact"].add_child(instance=draft)
     draft.save_revision(user=roles["curator"])
+    # The restoration archive's fixity alarm (another app's panel) stands beside ours.
+    from restoration.models import AuditAction, AuditEntry, AuditOutcome
+    from restoration.roles import grant_archive_permissions
+
+    grant_archive_permissions()  # what the archive does on commit when the curators' group is created
+
+    AuditEntry.log(
+        AuditAction.FIXITY_CHECK, AuditOutcome.MISMATCH, record_identifier="QN-HV-0042", summary="1 changed"
+    )
     html = curator_client.get("/admin/").content.decode()
     assert "Bản nháp của tôi" in html and "Nháp của tôi" in html
     assert "Ảnh không tạo được ô xem phóng to" in html and "premature end" in html
+    assert "QN-HV-0042" in html and 'role="alert"' in html
 
 
 def test_save_draft_works_first_time_with_a_vietnamese_title_and_no_slug(curator_client, indexes, vocab):
