@@ -193,7 +193,7 @@ def run(args, workdir):
                     f"{reference.wall:.1f}",
                     "—",
                     f"{rows / reference.wall:.1f}",
-                    f"{c.mib(reference.peak_rss):.0f}",
+                    c.mib(reference.peak_rss),
                 ],
                 [
                     "ours: import_records --images",
@@ -201,7 +201,7 @@ def run(args, workdir):
                     f"{ours.wall:.1f}",
                     f"{rows / ours.wall:.1f}",
                     f"{rows / ours.wall:.1f}",
-                    f"{c.mib(ours.peak_rss):.0f}",
+                    c.mib(ours.peak_rss),
                 ],
             ],
             ["contender", "rows/images", "wall s", "rows/s", "images/s", "peak RSS MiB"],
