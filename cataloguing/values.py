@@ -51,7 +51,7 @@ def parse_integer(value):
     text = clean_text(value).replace(" ", "")
     if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
         return int(text.split(".")[0])
-    raise CellError(_("“%(value)s” is not a whole number.") % {"value": text})
+    raise CellError(_("“%(value)s” is not a whole number.") % {"value": clean_text(value)})
 
 
 def parse_decimal(value):
