@@ -273,3 +273,47 @@ def test_a_row_that_kills_the_batch_leaves_it_unwritten_and_a_rerun_completes_wi
     assert sorted(ArtefactPage.objects.values_list("identifier", flat=True)) == [
         f"QN-HV-{n:04d}" for n in range(1, 8)
     ]
+
+
+def test_intangible_and_documentary_records_import_and_round_trip(indexes, tmp_path, capsys):
+    from catalogue.models import DocumentaryPage, IntangiblePage, Script
+
+    site = factories.site(indexes)
+    Script.objects.create(key="han", label_vi="Chữ Hán", label_en="Chinese characters")
+    museum = factories.institution()
+    code, out = run(
+        capsys,
+        write_xlsx(
+            tmp_path / "pvt.xlsx",
+            ["Title", "UNESCO domain", "Inscription year", "Related sites", "Communities"],
+            [
+                ["Nghệ thuật Bài Chòi", "Performing arts", 2017, site.identifier, "Hội An; Duy Xuyên"],
+            ],
+        ),
+        "--language",
+        "en",
+    )
+    assert code == 0, out
+    bai_choi = IntangiblePage.objects.get().get_latest_revision_as_object()
+    assert bai_choi.unesco_domain == "performing_arts" and list(bai_choi.related_sites.all()) == [site]
+    code, out = run(
+        capsys,
+        write_csv(
+            tmp_path / "tl.csv",
+            ["Tên", "Loại tư liệu", "Chữ viết", "Nơi lưu giữ"],
+            [
+                ["Sắc phong đình Cẩm Phô", "Sắc phong", "Chinese characters", museum.label_vi],
+            ],
+        ),
+    )
+    assert code == 0, out
+    ordinance = DocumentaryPage.objects.get().get_latest_revision_as_object()
+    assert ordinance.doc_type == "royal_ordinance" and ordinance.holding_institution == museum
+    assert [s.key for s in ordinance.scripts.all()] == ["han"]
+    for record_type in ("intangible", "documentary"):
+        out_file = tmp_path / f"{record_type}.xlsx"
+        call_command("export_records", "--type", record_type, str(out_file), "--language", "en")
+        revisions = Revision.objects.count()
+        code, out = run(capsys, out_file, "--language", "en")
+        assert code == 0 and "1 unchanged" in out, out
+        assert Revision.objects.count() == revisions
