@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from cataloguing.applying import ImportFailed, apply_plan
+from cataloguing.applying import DEFAULT_BATCH_SIZE, ImportFailed, apply_plan
 from cataloguing.columns import RECORD_TYPES
 from cataloguing.planning import Problem, check_file, import_parent
 from cataloguing.report import applied_summary, plan_summary, problem_line
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="publish instead of sending drafts for review"
         )
         parser.add_argument("--user", help="username the revisions are saved as (checked for permissions)")
-        parser.add_argument("--batch-size", type=int, default=100)
+        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
         parser.add_argument("--language", default="vi", help="language of the report (vi or en)")
 
     def handle(self, *args, **options):
