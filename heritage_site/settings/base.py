@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "relic_map",
     "restoration",
     "opendata",
+    # Before the wagtail apps: its catalogue also gives Vietnamese to Wagtail admin strings left untranslated.
+    "cataloguing",
     # Top layer. Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must
     # win over django_tasks_db's.
     "operations",
@@ -240,6 +242,9 @@ def search_backends(url):
 
 
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL", ""))
+
+# ASCII slugs ("dai-tho-tra-kieu"): a visitor can type them; catalogue.forms fills a blank slug the same way.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
