@@ -1,0 +1,10 @@
+"""What the visitor guide adds to record pages, through the catalogue's extension points."""
+
+
+def register_record_slots():
+    from catalogue import extensions
+
+    extensions.register("record_top", "visitors/record_visiting.html", order=10)
+    extensions.register("record_after_body", "visitors/record_related.html", order=20)
+    extensions.register("record_links", "visitors/record_qr.html", order=50)
+    extensions.register("site_nav", "visitors/nav_tours.html", order=50)
