@@ -11,3 +11,8 @@ class RestorationConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.register(self)
+
+        from catalogue import extensions
+
+        # Public before/after stories; the template renders nothing for a record without one.
+        extensions.register("record_after_body", "restoration/includes/before_after.html", order=50)

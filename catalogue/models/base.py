@@ -186,6 +186,11 @@ class RecordPage(NFCTextMixin, Page):
             pairs.append((_("Dating"), self.dating))
         return pairs
 
+    @property
+    def on_map(self):
+        """Whether the relic map can show this record (it shows sites with a point)."""
+        return False
+
     def related_records(self):
         """Other records linked to this one, in the active locale where a translation exists."""
         return []

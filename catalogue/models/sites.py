@@ -166,6 +166,10 @@ class SitePage(RecordPage):
             raise ValidationError(errors)
 
     @property
+    def on_map(self):
+        return self.latitude is not None
+
+    @property
     def location_is_sensitive(self):
         """True when this site or any language version of it is flagged sensitive.
 
