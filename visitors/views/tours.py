@@ -1,5 +1,6 @@
 """Public tour pages: the list, one tour with all its stops, and one stop (the audio-guide screen)."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,6 +68,8 @@ def tour_page(request, slug):
         "walking_min": walking_minutes(metres) if tour.walking else None,
         "language_alternates": _alternates(tour),
         "keypad_error": request.GET.get("missing"),
+        "tile_url": settings.RELIC_MAP_TILE_URL,
+        "tile_attribution": settings.RELIC_MAP_TILE_ATTRIBUTION,
     }
     return render(request, "visitors/tour_page.html", context)
 
@@ -77,6 +80,12 @@ def _keypad(request, tour):
     if value.isdigit() and tour.stops.filter(number=int(value)).exists():
         return redirect(tour.stops.get(number=int(value)).get_url())
     return redirect(f"{tour.get_url()}?missing={value[:6]}#keypad")
+
+
+def _narration_fallback(stop, language):
+    """A stop read in a language without narration may still be heard in English or Vietnamese."""
+    rows = {row.language: row for row in stop.texts.all() if row.audio_id}
+    return rows.get("en") or rows.get("vi")
 
 
 @require_safe
@@ -91,7 +100,9 @@ def stop_page(request, slug, number):
     picked = stop.text(language)
     if picked.text is None:
         raise Http404("This stop has no text yet.")
+    narration = picked.text if picked.text.audio_id else _narration_fallback(stop, language)
     context = {
+        "narration": narration,
         "tour": tour,
         "tour_picked": tour.text(language),
         "stop": stop,
