@@ -23,7 +23,9 @@ def available():
 def synthesise(text, language, speed=150):
     """Ogg Opus bytes of ``text`` read in ``language``."""
     if not available():
-        raise SpeechUnavailable("espeak-ng and opusenc (Debian: espeak-ng, opus-tools) are needed for narration")
+        raise SpeechUnavailable(
+            "espeak-ng and opusenc (Debian: espeak-ng, opus-tools) are needed for narration"
+        )
     voice = VOICES.get(language)
     if voice is None:
         raise SpeechUnavailable(f"no espeak-ng voice for {language!r}")
@@ -31,10 +33,15 @@ def synthesise(text, language, speed=150):
         wav, ogg = Path(work) / "speech.wav", Path(work) / "speech.ogg"
         subprocess.run(
             ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), "--stdin"],
-            input=text.encode("utf-8"), check=True, capture_output=True, timeout=120,
+            input=text.encode("utf-8"),
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         subprocess.run(
             ["opusenc", "--quiet", "--bitrate", "24", "--speech", str(wav), str(ogg)],
-            check=True, capture_output=True, timeout=120,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         return ogg.read_bytes()

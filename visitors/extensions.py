@@ -4,6 +4,8 @@
 def register_record_slots():
     from catalogue import extensions
 
+    extensions.register("head", "visitors/record_head.html", order=50)
+    extensions.register("record_top", "visitors/record_language_note.html", order=5)
     extensions.register("record_top", "visitors/record_visiting.html", order=10)
     extensions.register("record_after_body", "visitors/record_related.html", order=20)
     extensions.register("record_links", "visitors/record_qr.html", order=50)

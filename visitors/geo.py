@@ -1,5 +1,6 @@
 """Distances and the place a visitor goes to for a record. Pure apart from reading the record."""
 
+import itertools
 from math import asin, cos, radians, sin, sqrt
 
 EARTH_RADIUS_M = 6_371_000
@@ -13,7 +14,7 @@ def haversine_m(a, b):
 
 
 def path_length_m(points):
-    return sum(haversine_m(a, b) for a, b in zip(points, points[1:], strict=False))
+    return sum(haversine_m(a, b) for a, b in itertools.pairwise(points))
 
 
 def walking_minutes(metres):

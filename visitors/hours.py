@@ -119,7 +119,10 @@ def opening_state(periods, exceptions, moment, horizon_days=14):
         upcoming = sorted(opening for opening, _closing in intervals if opening > now)
         if upcoming:
             return OpeningState(
-                known=True, is_open=False, opens_at=upcoming[0].replace(tzinfo=LOCAL_TZ), exception_note=today_note
+                known=True,
+                is_open=False,
+                opens_at=upcoming[0].replace(tzinfo=LOCAL_TZ),
+                exception_note=today_note,
             )
     return OpeningState(known=True, is_open=False, exception_note=today_note)
 

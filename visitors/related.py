@@ -38,12 +38,16 @@ def related_for_record(page):
     if hasattr(page, "part_of_id"):
         versions = SitePage.objects.filter(translation_key=page.translation_key)
         artefacts = _localized_live(
-            ArtefactPage.objects.published().filter(findspot__in=versions).select_related("holding_institution")
+            ArtefactPage.objects.published()
+            .filter(findspot__in=versions)
+            .select_related("holding_institution")
         )
         result["artefacts"] = [
             {"page": a, "institution": a.holding_institution, "held_at": visit_location(a)} for a in artefacts
         ]
-        result["intangible"] = _localized_live(IntangiblePage.objects.published().filter(related_sites__in=versions))
+        result["intangible"] = _localized_live(
+            IntangiblePage.objects.published().filter(related_sites__in=versions)
+        )
         result["inside"] = sorted(
             _localized_live(SitePage.objects.published().filter(part_of__in=versions)), key=lambda p: p.title
         )

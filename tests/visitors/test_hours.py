@@ -62,7 +62,9 @@ def test_exception_closes_a_regular_day_with_its_note():
 
 
 def test_exception_with_special_hours_replaces_the_regular_ones():
-    late = [Exception_(day=date(2026, 12, 24), closed=False, opens=time(9), closes=time(22), note="Đêm phố cổ")]
+    late = [
+        Exception_(day=date(2026, 12, 24), closed=False, opens=time(9), closes=time(22), note="Đêm phố cổ")
+    ]
     assert opening_state(DAILY, late, at(2026, 12, 24, 7)).opens_at == at(2026, 12, 24, 9)
     assert opening_state(DAILY, late, at(2026, 12, 24, 21)).closes_at == at(2026, 12, 24, 22)
 

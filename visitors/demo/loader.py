@@ -79,7 +79,9 @@ class VisitorsDemoLoader:
         info.unverified_facts = item.get("unverified_facts", "")
         info.save()
         for period in item.get("periods", []):
-            OpeningPeriod.objects.create(info=info, opens=_time(period["opens"]), closes=_time(period["closes"]))
+            OpeningPeriod.objects.create(
+                info=info, opens=_time(period["opens"]), closes=_time(period["closes"])
+            )
         for ticket in item.get("tickets", []):
             Ticket.objects.create(info=info, **ticket)
         for language, fields in item.get("texts", {}).items():
@@ -97,7 +99,9 @@ class VisitorsDemoLoader:
             tour.institution = Institution.objects.filter(key=item["institution"]).first()
         tour.save()
         for language, fields in item["texts"].items():
-            TourText.objects.create(tour=tour, language=language, machine_translated=language not in NARRATED, **fields)
+            TourText.objects.create(
+                tour=tour, language=language, machine_translated=language not in NARRATED, **fields
+            )
         for stop_item in item["stops"]:
             self.stop(tour, stop_item)
         self.log(f"tour {tour.identifier} with {tour.stops.count()} stops")
@@ -107,14 +111,22 @@ class VisitorsDemoLoader:
         if not versions:
             self.log(f"skipped stop {item['number']}: no record {item['record']}")
             return
-        stop = TourStop.objects.create(tour=tour, number=item["number"], record=versions.get("vi") or next(iter(versions.values())))
-        texts = {lang: {"title": page.title, "text": page.summary} for lang, page in versions.items() if page.summary}
+        stop = TourStop.objects.create(
+            tour=tour, number=item["number"], record=versions.get("vi") or next(iter(versions.values()))
+        )
+        texts = {
+            lang: {"title": page.title, "text": page.summary}
+            for lang, page in versions.items()
+            if page.summary
+        }
         for language, fields in item.get("texts", {}).items():
             texts[language] = {**fields, "machine_translated": True}
         for language, fields in texts.items():
             row = StopText(stop=stop, language=language, **fields)
             if self.narrate and language in NARRATED:
-                row.audio = self.document(f"{stop.identifier}-{language}", f"{fields['title']}. {fields['text']}", language)
+                row.audio = self.document(
+                    f"{stop.identifier}-{language}", f"{fields['title']}. {fields['text']}", language
+                )
                 row.synthetic_speech = True
             row.save()
 
@@ -140,10 +152,12 @@ class VisitorsDemoLoader:
                 continue
             document = self.document(f"QN-PVT-0001-{language}", page.summary, language)
             Recording.objects.create(
-                page=page, locale=page.locale, kind="audio", title=SYNTHETIC_TITLE[language], file=document,
-                language=language, transcript=page.summary,
+                page=page,
+                locale=page.locale,
+                kind="audio",
+                title=SYNTHETIC_TITLE[language],
+                file=document,
+                language=language,
+                transcript=page.summary,
             )
             self.log(f"synthetic narration for {page.title}")
-
-
-

@@ -49,8 +49,12 @@ class VisitingInfo(NFCTextMixin, ClusterableModel):
         related_name="visiting_info",
         verbose_name=_("holding institution"),
     )
-    visit_minutes_min = models.PositiveSmallIntegerField(_("typical visit from (minutes)"), null=True, blank=True)
-    visit_minutes_max = models.PositiveSmallIntegerField(_("typical visit to (minutes)"), null=True, blank=True)
+    visit_minutes_min = models.PositiveSmallIntegerField(
+        _("typical visit from (minutes)"), null=True, blank=True
+    )
+    visit_minutes_max = models.PositiveSmallIntegerField(
+        _("typical visit to (minutes)"), null=True, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), max_length=255, blank=True)
@@ -82,7 +86,8 @@ class VisitingInfo(NFCTextMixin, ClusterableModel):
             heading=_("Visit and contact"),
         ),
         MultiFieldPanel(
-            [FieldPanel("checked_on"), FieldPanel("sources"), FieldPanel("unverified_facts")], heading=_("Sources")
+            [FieldPanel("checked_on"), FieldPanel("sources"), FieldPanel("unverified_facts")],
+            heading=_("Sources"),
         ),
     ]
 
@@ -106,14 +111,18 @@ class VisitingInfo(NFCTextMixin, ClusterableModel):
         if bool(self.site_id) == bool(self.institution_id):
             raise ValidationError(gettext("Choose either a heritage site or a holding institution."))
         if self.site_id:
-            clash = VisitingInfo.objects.filter(site__translation_key=self.site.translation_key).exclude(pk=self.pk)
+            clash = VisitingInfo.objects.filter(site__translation_key=self.site.translation_key).exclude(
+                pk=self.pk
+            )
             if clash.exists():
                 raise ValidationError(
                     {"site": gettext("This site already has visiting information; edit that one.")}
                 )
         low, high = self.visit_minutes_min, self.visit_minutes_max
         if low is not None and high is not None and low > high:
-            raise ValidationError({"visit_minutes_max": gettext("The longest visit cannot be shorter than the shortest.")})
+            raise ValidationError(
+                {"visit_minutes_max": gettext("The longest visit cannot be shorter than the shortest.")}
+            )
 
     @classmethod
     def for_site(cls, page):
@@ -155,7 +164,14 @@ class OpeningPeriod(Orderable):
     closes = models.TimeField(_("closes"), help_text=_("Earlier than opening means after midnight"))
 
     panels = [
-        FieldRowPanel([FieldPanel("start_month"), FieldPanel("start_day"), FieldPanel("end_month"), FieldPanel("end_day")]),
+        FieldRowPanel(
+            [
+                FieldPanel("start_month"),
+                FieldPanel("start_day"),
+                FieldPanel("end_month"),
+                FieldPanel("end_day"),
+            ]
+        ),
         FieldRowPanel([FieldPanel("weekdays"), FieldPanel("opens"), FieldPanel("closes")]),
     ]
 
@@ -171,7 +187,9 @@ class OpeningPeriod(Orderable):
             elif not 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
                 errors[day_field] = gettext("This month has no such day.")
         if not self.weekdays or any(ch not in "0123456" for ch in self.weekdays):
-            errors["weekdays"] = gettext("Give the open days as digits 0 (Monday) to 6 (Sunday), e.g. 0123456.")
+            errors["weekdays"] = gettext(
+                "Give the open days as digits 0 (Monday) to 6 (Sunday), e.g. 0123456."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -213,7 +231,9 @@ class OpeningException(Orderable):
             raise ValidationError(gettext("Give the hours of that day, or tick “closed all day”."))
 
     def as_exception(self):
-        return hours.Exception_(day=self.day, closed=self.closed, opens=self.opens, closes=self.closes, note=self.note)
+        return hours.Exception_(
+            day=self.day, closed=self.closed, opens=self.opens, closes=self.closes, note=self.note
+        )
 
     @property
     def note(self):
@@ -234,7 +254,9 @@ class TicketCategory(models.TextChoices):
 class Ticket(Orderable):
     info = ParentalKey(VisitingInfo, on_delete=models.CASCADE, related_name="tickets")
     category = models.CharField(_("who"), max_length=20, choices=TicketCategory.choices)
-    price_vnd = models.PositiveIntegerField(_("price (VND)"), null=True, blank=True, help_text=_("0 for free"))
+    price_vnd = models.PositiveIntegerField(
+        _("price (VND)"), null=True, blank=True, help_text=_("0 for free")
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("ticket")
@@ -247,9 +269,15 @@ class VisitingText(NFCTextMixin, Orderable):
     directions = models.TextField(_("how to get there"), blank=True)
     facilities = models.TextField(_("facilities"), blank=True)
     accessibility = models.TextField(_("accessibility"), blank=True)
-    rules = models.TextField(_("rules"), blank=True, help_text=_("e.g. dress covering shoulders and knees at temples"))
+    rules = models.TextField(
+        _("rules"), blank=True, help_text=_("e.g. dress covering shoulders and knees at temples")
+    )
     machine_translated = models.BooleanField(_("machine translated"), default=False)
 
     class Meta(Orderable.Meta):
         verbose_name = _("text")
-        constraints = [models.UniqueConstraint(fields=["info", "language"], name="visitors_visitingtext_one_per_language")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["info", "language"], name="visitors_visitingtext_one_per_language"
+            )
+        ]

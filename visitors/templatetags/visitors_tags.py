@@ -3,10 +3,13 @@
 from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.models import Locale
 
 from ..models import Tour, VisitingInfo
+from ..models.languages import LANGUAGE_NAMES
 from ..related import related_for_record
 
 register = template.Library()
@@ -61,3 +64,28 @@ def related_for(page):
 @register.simple_tag
 def tours_for_institution(institution):
     return list(Tour.objects.published().filter(institution=institution)) if institution else []
+
+
+@register.simple_tag
+def content_language_note(page):
+    """When the reader's language has no records of its own (ko, zh-hans, ja, fr), say which
+    language the record is shown in and offer the English version."""
+    language = get_language()
+    content_languages = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    if language in content_languages or not getattr(page, "locale_id", None):
+        return None
+    shown = page.locale.language_code
+    english = None
+    if shown != "en":
+        english = page.get_translation_or_none(Locale.objects.filter(language_code="en").first())
+        english = english if english is not None and english.live else None
+    return {"shown": LANGUAGE_NAMES.get(shown, shown), "shown_code": shown, "english": english}
+
+
+@register.filter
+def vnd(value):
+    """A price in đồng with the reader's digit grouping (150.000 ₫ in Vietnamese, 150,000 ₫ in English)."""
+    if value is None:
+        return ""
+    separator = {"vi": ".", "fr": "\u202f"}.get(get_language() or "vi", ",")
+    return f"{int(value):,}".replace(",", separator) + "\u00a0₫"

@@ -43,7 +43,9 @@ class LabelForm(forms.Form):
     identifiers = forms.CharField(
         label=_("Identifiers"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("One per line or separated by spaces or commas, e.g. QN-DT-0003 QN-HV-0008 QN-LT-0001-03"),
+        help_text=_(
+            "One per line or separated by spaces or commas, e.g. QN-DT-0003 QN-HV-0008 QN-LT-0001-03"
+        ),
     )
 
     def clean_identifiers(self):

@@ -75,7 +75,9 @@ def _label_or_404(identifier):
 def qr_svg(request, identifier):
     identifier = _label_or_404(identifier)
     buffer = io.BytesIO()
-    qr_code(identifier).save(buffer, kind="svg", scale=4, border=4, title=short_url(identifier), svgclass=None, lineclass=None)
+    qr_code(identifier).save(
+        buffer, kind="svg", scale=4, border=4, title=short_url(identifier), svgclass=None, lineclass=None
+    )
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 

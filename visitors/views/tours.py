@@ -4,8 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import override
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.views.decorators.http import require_safe
 
 from ..geo import walking_minutes
@@ -61,7 +60,13 @@ def tour_page(request, slug):
         "picked": tour.text(language),
         "entries": _stop_entries(stops, language),
         "route": [
-            {"n": stop.number, "lat": where[0], "lon": where[1], "title": _stop_title(stop, language), "url": stop.get_url()}
+            {
+                "n": stop.number,
+                "lat": where[0],
+                "lon": where[1],
+                "title": _stop_title(stop, language),
+                "url": stop.get_url(),
+            }
             for stop, where in points
         ],
         "distance_m": round(metres),
