@@ -135,12 +135,13 @@ def _as_text(value):
 
 
 def record_location(page):
-    """The public (latitude, longitude) of a record: a site's own, an artefact's findspot's."""
+    """The public (latitude, longitude) where a visitor can see a record: a site's own place; an
+    artefact's or a document's holding institution — where it is now, not where it was found (the
+    Shiva of Mỹ Sơn C1 stands in Đà Nẵng). A record whose holder has no place has no distance."""
     if isinstance(page, SitePage):
         return page.public_location()
-    if isinstance(page, ArtefactPage) and page.findspot is not None:
-        return page.findspot.public_location()
-    return None
+    institution = getattr(page, "holding_institution", None)
+    return institution.location if institution is not None else None
 
 
 def _districts(page):
