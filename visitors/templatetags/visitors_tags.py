@@ -89,3 +89,25 @@ def vnd(value):
         return ""
     separator = {"vi": ".", "fr": "\u202f"}.get(get_language() or "vi", ",")
     return f"{int(value):,}".replace(",", separator) + "\u00a0₫"
+
+
+@register.simple_tag(takes_context=True)
+def record_preview(context, page):
+    """Open Graph / Twitter preview of a record: absolute URL, locale and a 1200 px IIIF image."""
+    from iiif.links import image_url
+    from iiif.templatetags.iiif_tags import iiif_srcset
+
+    request = context.get("request")
+    preview = {
+        "url": settings.PUBLIC_BASE_URL + page.get_url(request=request),
+        "locale": {"vi": "vi_VN", "en": "en_GB"}.get(page.locale.language_code, "vi_VN"),
+        "image": None,
+    }
+    images = page.ordered_images() if hasattr(page, "ordered_images") else []
+    if images and images[0].image.tiling_status == "ready":
+        first = images[0]
+        preview["image"] = settings.PUBLIC_BASE_URL + image_url(first.image, 1200)
+        preview["alt"] = first.caption or page.title
+        preview["lcp"] = image_url(first.image, 480)
+        preview["lcp_srcset"] = iiif_srcset(first.image)
+    return preview
