@@ -53,7 +53,8 @@ def test_keypad_audio_next_and_route_without_tiles(guide, phone):
             const audio = document.querySelector('audio');
             await audio.play();
             await new Promise(r => setTimeout(r, 600));
-            return {ready: audio.readyState, paused: audio.paused, time: audio.currentTime, src: audio.currentSrc};
+            const a = audio;
+            return {ready: a.readyState, paused: a.paused, time: a.currentTime, src: a.currentSrc};
         }"""
     )
     assert state["ready"] >= 2 and not state["paused"] and state["time"] > 0, state
