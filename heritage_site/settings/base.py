@@ -113,7 +113,13 @@ LANGUAGE_CODE = "vi"
 # Records are catalogued in Vietnamese and English; visitors read the interface, tours and labels
 # in the languages of Hội An's largest visitor groups too, with records falling back to en or vi.
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LANGUAGES = [*WAGTAIL_CONTENT_LANGUAGES, ("ko", "한국어"), ("zh-hans", "简体中文"), ("ja", "日本語"), ("fr", "Français")]
+LANGUAGES = [
+    *WAGTAIL_CONTENT_LANGUAGES,
+    ("ko", "한국어"),
+    ("zh-hans", "简体中文"),
+    ("ja", "日本語"),
+    ("fr", "Français"),
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = WAGTAIL_CONTENT_LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
