@@ -123,3 +123,24 @@ def test_one_finger_scrolls_the_page_over_the_viewer(guide, phone, places, tmp_p
     assert phone.evaluate("window.scrollY") > before + 100, (
         "a one-finger swipe over the viewer scrolls the page"
     )
+
+
+@pytest.mark.parametrize(("locale", "label"), [("ja-JP", "サイドバー切り替え"), ("ko-KR", "사이드바 전환")])
+def test_mirador_follows_the_page_language(live_server, browser, settings, tmp_path, locale, label):
+    settings.PUBLIC_BASE_URL = live_server.url
+    indexes = factories.make_indexes(factories.ensure_site_tree())
+    path = samples.write(samples.noise(1200, 900), tmp_path / "tower.png")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image = ingest_file(path, identifier="tower").image
+    site = factories.site(indexes)
+    site.record_images = [RecordImage(image=image, caption="Tháp")]
+    site.save_revision().publish()
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=locale)
+    page = context.new_page()
+    try:
+        page.goto(
+            f"{live_server.url}/iiif/viewer/?manifest={live_server.url}/iiif/manifest/{site.identifier}.json"
+        )
+        page.wait_for_selector(f'[aria-label="{label}"]', timeout=30_000)
+    finally:
+        context.close()
