@@ -35,7 +35,7 @@ def test_visitors_demo(client, demo):
     museum = tours["QN-LT-0003"]
     assert not museum.walking and museum.stops.count() == 7
     # Bài Chòi: a synthetic reading of its published summary, never presented as a recording.
-    recordings = Recording.objects.filter(page__intangiblepage__identifier="QN-PVT-0001")
+    recordings = Recording.objects.filter(page__identifier="QN-PVT-0001")
     assert recordings.count() == 2
     assert all("espeak-ng" in r.title and r.transcript for r in recordings)
     # Visiting information: values with their sources; a single source is flagged.
@@ -53,4 +53,4 @@ def test_visitors_demo(client, demo):
 
     call_command("load_visitors_demo", **QUIET)
     assert Tour.objects.count() == 3 and VisitingInfo.objects.count() == 3
-    assert Recording.objects.filter(page__intangiblepage__identifier="QN-PVT-0001").count() == 2
+    assert Recording.objects.filter(page__identifier="QN-PVT-0001").count() == 2
