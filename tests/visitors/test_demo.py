@@ -33,7 +33,7 @@ def test_visitors_demo(client, demo):
     assert all(t.audio.file.name.endswith(".ogg") and t.audio.file.size > 1000 for t in narrated[:5])
     # The museum tour is indoors: no route, every stop a national treasure held there.
     museum = tours["QN-LT-0003"]
-    assert not museum.walking and museum.stops.count() == 7
+    assert not museum.walking and museum.stops.count() == 8
     # Bài Chòi: a synthetic reading of its published summary, never presented as a recording.
     recordings = Recording.objects.filter(page__identifier="QN-PVT-0001")
     assert recordings.count() == 2
