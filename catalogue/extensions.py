@@ -28,6 +28,7 @@ SLOTS = {
     "the first contribution that applies replaces the catalogue's static picture",
     "record_after_body": "sections after the record's text (related records, stories)",
     "record_links": "links and actions near the manifest link (viewer, map, downloads)",
+    "home_sections": "entries (<li>) after the collections in the home page's list of sections",
 }
 
 #: Slots where only one contribution is shown (the first that applies, by order): each image is

@@ -6,13 +6,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalogue.views import find_published_record
+from catalogue.models import find_published_record
 from images.models import iiif_identifier_validator
 
 from . import presentation, storage
@@ -46,16 +48,12 @@ def _published(identifier):
     return storage.published_info(identifier)
 
 
-def _not_modified(request, etag):
-    return etag in request.headers.get("If-None-Match", "")
-
-
 @require_safe
 def image_base(request, identifier):
     """The base URI of an image service redirects to its info.json (spec 2.2)."""
     if _published(identifier) is None:
         return _error(404, "Unknown image")
-    response = HttpResponseRedirect(f"/iiif/3/{identifier}/info.json")
+    response = HttpResponseRedirect(reverse("iiif:image_info", args=[identifier]))
     response.status_code = 303
     return _with_cors(response)
 
@@ -100,19 +98,21 @@ def image_request(request, identifier, region, size, rotation, quality_format):
         path = folder / tile
         stat = path.stat()
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-        response = (
-            HttpResponseNotModified() if _not_modified(request, etag) else FileResponse(path.open("rb"))
-        )
-        response["Content-Type"] = "image/jpeg"
+
+        def answer():
+            return FileResponse(path.open("rb"), content_type="image/jpeg")
     else:
         stat = (folder / storage.INFO_JSON).stat()
         etag = '"' + hashlib.sha256(f"{stat.st_mtime_ns}/{canonical}".encode()).hexdigest()[:32] + '"'
-        if _not_modified(request, etag):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(
+
+        def answer():
+            return HttpResponse(
                 processing.render(folder, info, parsed), content_type=params.FORMATS[parsed.format]
             )
+
+    # Django parses If-None-Match (lists, weak tags, "*"); a match is a 304 without opening the
+    # tile or cutting the image.
+    response = get_conditional_response(request, etag=etag) or answer()
     response["ETag"] = etag
     response["Cache-Control"] = TILE_CACHE
     response["Link"] = link

@@ -25,11 +25,10 @@ def visit_location(page):
     """(lat, lon) where a visitor can see the record, or None.
 
     A site: its public point (generalised when sensitive). An artefact or a document: the place of
-    the institution that holds it now — the findspot is where it was found, a different fact.
+    the institution that holds it now (``held_at``) — the findspot is where it was found, a
+    different fact.
     """
-    if hasattr(page, "public_location"):
-        return page.public_location()
-    institution = getattr(page, "holding_institution", None)
-    if institution is not None and institution.latitude is not None and institution.longitude is not None:
-        return float(institution.latitude), float(institution.longitude)
-    return None
+    held = page.held_at
+    if held is not None:
+        return held.location
+    return page.public_point() if page.on_map else None

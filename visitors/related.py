@@ -53,11 +53,11 @@ def related_for_record(page):
         )
         if page.part_of_id and page.part_of.live:
             result["part_of"] = page.part_of.localized
-    elif getattr(page, "holding_institution_id", None):
-        result["held_by"] = page.holding_institution
+    elif page.held_at is not None:
+        result["held_by"] = page.held_at
         result["held_at"] = visit_location(page)
         result["institution_tours"] = [
             {"tour": tour, "picked": tour.text(get_language())}
-            for tour in Tour.objects.published().filter(institution=page.holding_institution)
+            for tour in Tour.objects.published().filter(institution=page.held_at)
         ]
     return result

@@ -34,8 +34,7 @@ def iiif_height_for(image, width):
 @register.filter
 def has_iiif_images(page):
     """Whether a record has at least one image, i.e. whether it has a manifest."""
-    pages = getattr(page, "ordered_pages", None)
-    return bool(page.ordered_images() or (pages and pages()))
+    return bool(page.canvas_items())
 
 
 @register.simple_tag
