@@ -18,7 +18,7 @@ def test_near_my_son_the_shiva_is_as_far_as_the_museum_holding_it(client, indexe
     )
     assert response.status_code == 200
     items = {item["identifier"]: item for item in response.json()["results"]}
-    assert items["QN-DT-0002"]["distance_km"] < 0.1
+    assert items["QN-DT-0002"]["distance_km"] < 2 and items["QN-DT-0002"]["distance_to"] == "site"
     shiva = items["QN-HV-0008"]
     # Mỹ Sơn to the Museum of Cham Sculpture in Đà Nẵng, not the 0 km of its findspot.
     assert 30 < shiva["distance_km"] < 40  # about 35 km as the crow flies

@@ -1,7 +1,6 @@
 """What the visitor guide adds to record pages: visiting information first, related records both
 ways, where an artefact is held, language notes."""
 
-import re
 from datetime import UTC, datetime
 from unittest import mock
 
@@ -24,7 +23,8 @@ def test_site_page_shows_visiting_information_first(client, visiting, places):
     assert "Đang mở cửa · đóng lúc 17:00" in page
     assert "150.000\u00a0₫" in page
     assert "Trang phục kín đáo" in page and "Chưa được hai nguồn công bố xác nhận" in page
-    assert re.search(r'href="geo:15\.764000,108\.124000\?q=', page)
+    site = places["my_son"]
+    assert f'href="geo:{site.latitude:.6f},{site.longitude:.6f}?q=' in page
 
 
 def test_open_now_follows_the_clock_in_vietnam(client, visiting, places):
