@@ -23,7 +23,7 @@ Servers:
   ALLOWED_HOSTS, MEDIA_ROOT, PUBLIC_BASE_URL set; SECURE_SSL_REDIRECT=false on loopback),
   ``--workers`` sync workers;
 - nginx (``worker_processes auto``, access log off), three servers in one instance:
-  the production site = ``deploy/nginx-iiif.conf`` adapted to loopback (TLS listeners become
+  the production site = ``deploy/nginx/heritage.conf`` adapted to loopback (TLS listeners become
   plain 127.0.0.1 ports, the paths point to the temporary MEDIA_ROOT, the upstream to gunicorn's
   port: every substitution must match, so the benchmark fails rather than measures a drifted
   copy); a plain static file server on the same tile files (reference); and IIPImage behind
@@ -68,7 +68,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c
 
 IIPSRV = "/usr/lib/iipimage-server/iipsrv.fcgi"
-DEPLOY_CONF = c.ROOT / "deploy" / "nginx-iiif.conf"
+DEPLOY_CONF = c.ROOT / "deploy" / "nginx" / "heritage.conf"
 LUA = c.BENCH_DIR / "_wrk_paths.lua"
 IDENTIFIER = "bench-100mp"
 TIFF_NAME = "bench.tif"
@@ -352,13 +352,17 @@ def start_iipsrv(args, ports, workdir):
 # config, or the benchmark stops: it must measure the config operators get, adapted only here.
 def adapt_deploy_conf(text, ports, media, static):
     substitutions = [
+        (r"include /etc/nginx/heritage/", f"include {DEPLOY_CONF.parent}/", 5),
         (r"server unix:/run/heritage/gunicorn\.sock", f"server 127.0.0.1:{ports['gunicorn']}", 1),
         (r"listen 80;", f"listen 127.0.0.1:{ports['redirect']};", 1),
         (r"listen 443 ssl http2;", f"listen 127.0.0.1:{ports['prod']};", 1),
         (r"\n\s*listen \[::\]:(80|443)[^;]*;", "", 2),
-        (r"\n\s*ssl_[a-z_]+ [^;]*;[^\n]*", "", 5),
+        (r"\n\s*ssl_[a-z_]+ [^;]*;[^\n]*", "", 6),
+        # Every contender runs without an access log.
+        (r"access_log /var/log/nginx/heritage\.access\.log;", "access_log off;", 1),
+        (r"/var/log/nginx/heritage\.error\.log", f"{media.parent}/nginx-site-error.log", 1),
         (r"/srv/heritage/media", str(media), 2),
-        (r"/srv/heritage/static_collected", str(static), 1),
+        (r"/srv/heritage/static", str(static), 1),
         (r"root /var/www/letsencrypt;", f"root {static};", 1),
     ]
     # Comment lines go (they quote paths too); directives are adapted.
@@ -366,7 +370,7 @@ def adapt_deploy_conf(text, ports, media, static):
     for pattern, replacement, expected in substitutions:
         text, count = re.subn(pattern, replacement, text)
         if count != expected:
-            sys.exit(f"deploy/nginx-iiif.conf changed: {pattern!r} matched {count} times, not {expected}")
+            sys.exit(f"deploy/nginx/heritage.conf changed: {pattern!r} matched {count} times, not {expected}")
     return text
 
 
@@ -398,7 +402,7 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
 
-    # 1. The production site: deploy/nginx-iiif.conf adapted to loopback.
+    # 1. The production site: deploy/nginx/heritage.conf adapted to loopback.
     include {base}/site.conf;
 
     # 4. Reference: a plain static file server on the same tile files, at the same URLs.

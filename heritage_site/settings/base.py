@@ -21,9 +21,14 @@ INSTALLED_APPS = [
     "search",
     "relic_map",
     "restoration",
+    "opendata",
     "visitors",
+    # Top layer. Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must
+    # win over django_tasks_db's.
+    "operations",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -52,15 +57,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies by view (django-prometheus): first and last, to time everything.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "heritage_site.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "heritage_site.urls"
@@ -240,6 +248,22 @@ RELIC_MAP_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "19"))
 # always a typing slip or swapped latitude/longitude, so the admin refuses them with that hint.
 HERITAGE_REGION_BBOX = (14.9, 107.2, 16.3, 108.8)
 
+# Operations (/healthz, /readyz, /metrics, manage.py check_deployment). /metrics answers only a
+# request carrying "Authorization: Bearer METRICS_TOKEN"; without a token it is switched off.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# django-prometheus would read the migration state at every start of every process: the readiness
+# checks and check_deployment do that on demand instead.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# /readyz fails below this much free space on MEDIA_ROOT or ARCHIVE_ROOT (a master scan can be 2 GiB
+# and its pyramid about as much again while it is built).
+HEALTH_MIN_FREE_DISK_MB = int(os.environ.get("HEALTH_MIN_FREE_DISK_MB", 10 * 1024))
+# A task waiting longer than this (seconds) means the workers do not keep up, or none runs.
+HEALTH_QUEUE_MAX_AGE = int(os.environ.get("HEALTH_QUEUE_MAX_AGE", 15 * 60))
+# The fixity timer runs daily; a last run older than this (hours) means it stopped running.
+HEALTH_FIXITY_MAX_AGE_HOURS = int(os.environ.get("HEALTH_FIXITY_MAX_AGE_HOURS", 48))
+# Each task worker writes a heartbeat this often (seconds); three missed ones count as stopped.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", 10))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -251,7 +275,14 @@ LOGGING = {
         "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "pyvips": {"level": "WARNING"},
+        # opensearch-py logs every request at INFO: one journal line per search otherwise.
+        "opensearch": {"level": "WARNING"},
     },
 }
+
+# OAI-PMH: the namespace of our OAI identifiers (oai:<this>:QN-DT-0001) and the contact for
+# harvesters. Empty: the host of PUBLIC_BASE_URL, and archive@ that host.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
 
 SITE_DESCRIPTION = _("Digital archive of the cultural heritage of Quảng Nam")
