@@ -30,3 +30,18 @@ ensure_venv() {
   # shellcheck disable=SC1091
   source .venv/bin/activate
 }
+
+ensure_speech() {
+  # The visitor guide narrates tour stops with espeak-ng and encodes them with opusenc (Debian
+  # packages espeak-ng and opus-tools); without them the demo tours load without narration.
+  if command -v espeak-ng >/dev/null && command -v opusenc >/dev/null; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing espeak-ng and opus-tools (Debian packages) for synthetic narration…"
+    apt-get install -y -qq espeak-ng opus-tools >/dev/null 2>&1 \
+      || (apt-get update -qq && apt-get install -y -qq espeak-ng opus-tools >/dev/null)
+  else
+    echo "Narration needs espeak-ng and opus-tools (apt-get install espeak-ng opus-tools)." >&2
+  fi
+}

@@ -6,7 +6,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from catalogue import views as catalogue_views
 from opendata import views as opendata_views
 from relic_map import views as relic_map_views
 from search import views as search_views
@@ -15,7 +14,8 @@ urlpatterns = [
     path("", include("operations.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("id/<str:identifier>", catalogue_views.resolve_identifier, name="resolve_identifier"),
+    # The visitor guide's resolver knows tours and stops and hands every record to the catalogue's.
+    path("", include("visitors.public_urls")),
     path("", include("opendata.urls")),
     path("iiif/", include("iiif.urls")),
     path("api/", include("search.urls")),
@@ -32,6 +32,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL path of the search page", "search/"), search_views.search_page, name="search"),
     path(pgettext_lazy("URL path of the map page", "map/"), relic_map_views.map_page, name="relic_map"),
+    path("", include("visitors.urls")),
     path(opendata_views.DUMPS_PATH, opendata_views.dumps_page, name="opendata_dumps"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -73,7 +73,7 @@ def fill_document(document, versions):
     document.thumbnail = source.primary_image()
     document.earliest_year = source.earliest_year
     document.sort_title = source.title[:255]
-    document.latitude, document.longitude = source.public_point() or (None, None)
+    document.latitude, document.longitude = visit_point(source) or (None, None)
     document.facet_tokens = sorted(facet_tokens(source))
     document.rank_weight = rank_weight(source)
 
@@ -87,6 +87,16 @@ def fill_document(document, versions):
     document.search_body = index_text(*body)
     document.suggest = suggest_text(*titles)
     return document
+
+
+def visit_point(page):
+    """Where a visitor can see the record, for "near me" and distances: the place of the institution
+    holding it (the Shiva of Mỹ Sơn C1 stands in Đà Nẵng, not at its findspot), a site's own public
+    point; None when the holder's place is not recorded."""
+    held = page.held_at
+    if held is not None:
+        return held.location
+    return page.public_point() if page.on_map else None
 
 
 def page_texts(page):

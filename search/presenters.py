@@ -57,6 +57,8 @@ def result_item(document, params, language):
     }
     if params.near and document.latitude is not None:
         item["distance_km"] = round(distance_km(params.near[0], params.near[1], document), 2)
+        # Only sites are measured to themselves; anything else to the institution holding it.
+        item["distance_to"] = "site" if document.record_type == "sitepage" else "holder"
     return item
 
 

@@ -25,7 +25,15 @@ def english_tree(home, en, indexes):
 
 @pytest.mark.parametrize(
     ("header", "target"),
-    [("en-GB,en;q=0.9", "/en/"), ("vi-VN,vi;q=0.9", "/vi/"), ("", "/vi/"), ("fr-FR", "/vi/")],
+    [
+        ("en-GB,en;q=0.9", "/en/"),
+        ("vi-VN,vi;q=0.9", "/vi/"),
+        ("", "/vi/"),
+        ("fr-FR", "/fr/"),
+        ("ko-KR,ko;q=0.9", "/ko/"),
+        ("zh-CN", "/zh-hans/"),
+        ("de-DE", "/vi/"),
+    ],
 )
 def test_root_redirects_by_accept_language(client, home, header, target):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=header)

@@ -35,8 +35,9 @@ class VocabularyTerm(NFCTextMixin, index.Indexed, models.Model):
 
     @property
     def label(self):
-        """The label in the active language, falling back to Vietnamese."""
-        return self.label_en if (get_language() or "vi").startswith("en") and self.label_en else self.label_vi
+        """The label in the active language: Vietnamese for vi, otherwise English (the visitor
+        languages without labels of their own read English), falling back to Vietnamese."""
+        return self.label_vi if (get_language() or "vi") == "vi" or not self.label_en else self.label_en
 
 
 class Period(VocabularyTerm):

@@ -24,8 +24,10 @@ INSTALLED_APPS = [
     "opendata",
     # Before the wagtail apps: its catalogue also gives Vietnamese to Wagtail admin strings left untranslated.
     "cataloguing",
-    # Top layer. Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must
-    # win over django_tasks_db's.
+    # Top layer.
+    "visitors",
+    # Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must win over
+    # django_tasks_db's.
     "operations",
     "django_tasks",
     "django_tasks_db",
@@ -119,8 +121,17 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese first: it is the language of the curators and of the default locale.
 LANGUAGE_CODE = "vi"
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Records are catalogued in Vietnamese and English; visitors read the interface, tours and labels
+# in the languages of Hội An's largest visitor groups too, with records falling back to en or vi.
+WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = [
+    *WAGTAIL_CONTENT_LANGUAGES,
+    ("ko", "한국어"),
+    ("zh-hans", "简体中文"),
+    ("ja", "日本語"),
+    ("fr", "Français"),
+]
+WAGTAILADMIN_PERMITTED_LANGUAGES = WAGTAIL_CONTENT_LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -31,7 +31,11 @@ def test_phone_sees_tiles_load_in_the_deep_zoom_viewer(live_server, phone, setti
         ),
     )
     phone.goto(live_server.url + site.url)
-    viewer = phone.locator(".deepzoom")
+    # The page shows a plain IIIF picture first (the visitor guide's phone-first media); the
+    # viewer starts when the reader asks for it.
+    assert not tiles
+    phone.locator(".zoomable .zoom-start").first.click()
+    viewer = phone.locator(".zoomable")
     viewer.wait_for()
     phone.wait_for_selector('[data-deepzoom="ready"]', timeout=20_000)
     assert tiles and all(r.status == 200 for r in tiles)
@@ -39,8 +43,8 @@ def test_phone_sees_tiles_load_in_the_deep_zoom_viewer(live_server, phone, setti
     box = viewer.bounding_box()
     assert box["width"] <= 360
 
-    phone.locator('.deepzoom [title="Phóng to"]').first.click()
-    phone.locator('.deepzoom [title="Phóng to"]').first.click()
+    phone.locator('.zoomable [title="Phóng to"]').first.click()
+    phone.locator('.zoomable [title="Phóng to"]').first.click()
     phone.wait_for_timeout(1500)
     assert len(tiles) > first_count, "zooming in fetches finer tiles"
     assert any(",512,512/512,512/" in r.url for r in tiles), "full-resolution tiles were requested"

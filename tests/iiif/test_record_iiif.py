@@ -44,7 +44,7 @@ def test_record_page_links_its_manifest_and_zooms(client, site_with_image, setti
         '<link rel="alternate" type="application/ld+json;profile=&quot;http://iiif.io/api/presentation/3/'
         f'context.json&quot;" href="{manifest}">'
     ) in html
-    assert 'data-iiif-info="/iiif/3/site-a/info.json"' in html
+    assert 'data-zoom-info="/iiif/3/site-a/info.json"' in html
     assert 'src="/iiif/3/site-a/full/480,/0/default.jpg"' in html
     assert "/iiif/viewer/?manifest=" in html
     assert "openseadragon.min.js" in html and "mirador" not in html, "phones must not load the full viewer"
@@ -88,8 +88,8 @@ def test_documentary_pages_are_zoomable_and_open_in_the_full_viewer(client, inde
     document.save_revision().publish()
     html = client.get(document.url).content.decode()
     assert (
-        'data-iiif-info="/iiif/3/page-1/info.json"' in html
-        and 'data-iiif-info="/iiif/3/page-2/info.json"' in html
+        'data-zoom-info="/iiif/3/page-1/info.json"' in html
+        and 'data-zoom-info="/iiif/3/page-2/info.json"' in html
     )
     viewer = client.get(
         "/iiif/viewer/",

@@ -34,6 +34,19 @@
   }
 
   var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
+  // The visitor languages beside vi and en: the viewer's buttons follow the page.
+  var VISITOR_STRINGS = {
+    ko: ["전체 화면", "전체 보기", "확대", "축소", "두 손가락으로 이미지를 움직이세요", "{0} 키를 누른 채 스크롤하면 확대됩니다"],
+    "zh-hans": ["全屏", "查看全图", "放大", "缩小", "用两根手指移动图片", "按住 {0} 并滚动以缩放图片"],
+    ja: ["全画面", "全体を表示", "拡大", "縮小", "2本の指で画像を動かします", "{0} を押しながらスクロールで拡大"],
+    fr: ["Plein écran", "Voir toute l'image", "Zoom avant", "Zoom arrière", "Utilisez deux doigts pour déplacer l'image", "Maintenez {0} et faites défiler pour zoomer"],
+  };
+  var KEYS = ["Tooltips.FullPage", "Tooltips.Home", "Tooltips.ZoomIn", "Tooltips.ZoomOut", "GestureHints.Touch", "GestureHints.Scroll"];
+  if (VISITOR_STRINGS[lang]) {
+    KEYS.forEach(function (key, i) {
+      OSD.setString(key, VISITOR_STRINGS[lang][i]);
+    });
+  }
   if (lang === "vi" || lang.indexOf("vi-") === 0) {
     var vi = {
       "Tooltips.FullPage": "Toàn màn hình",

@@ -23,9 +23,11 @@
     return;
   }
 
-  // The site's languages (Mirador ships vi and en translations).
-  var languages = { vi: "Tiếng Việt", en: "English" };
-  var lang = (document.documentElement.getAttribute("lang") || "vi").toLowerCase().split("-")[0];
+  // The site's languages, under Mirador's own codes (it ships all six; Korean is "kr" there).
+  var languages = { vi: "Tiếng Việt", en: "English", kr: "한국어", "zh-CN": "简体中文", ja: "日本語", fr: "Français" };
+  var MIRADOR_CODES = { ko: "kr", "zh-hans": "zh-CN", "zh-cn": "zh-CN" };
+  var pageLang = (document.documentElement.getAttribute("lang") || "vi").toLowerCase();
+  var lang = MIRADOR_CODES[pageLang] || pageLang.split("-")[0];
   if (!languages[lang]) {
     lang = "vi";
   }
