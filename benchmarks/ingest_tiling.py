@@ -57,6 +57,8 @@ def main():
     parser.add_argument("--no-what-if", action="store_true", help="skip ours with optimize_coding")
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     args = parser.parse_args()
+    if args.smoke:
+        args.width, args.height, args.repeat = 1200, 900, 1
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     c.run_in_workdir("heritage-bench-ingest-", args, run)

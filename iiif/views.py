@@ -15,8 +15,8 @@ from django.views.decorators.http import require_safe
 from catalogue.views import find_published_record
 from images.models import iiif_identifier_validator
 
-from . import presentation, storage
-from .image_api import params, processing
+from . import access, presentation, storage
+from .image_api import bounds, params, processing
 from .image_api.info import CONTEXT, PROFILE, service_id
 
 JSONLD_IMAGE = f'application/ld+json;profile="{CONTEXT}"'
@@ -38,12 +38,41 @@ def _error(status, message):
     return _with_cors(HttpResponse(message, status=status, content_type="text/plain; charset=utf-8"))
 
 
+PRIVATE_CACHE = "private, no-store"
+
+
 def _published(identifier):
     try:
         iiif_identifier_validator(identifier)
     except ValidationError:
         return None  # a malformed identifier names no image
     return storage.published_info(identifier)
+
+
+def _refusal(request, identifier):
+    """None when the request may see this image, else the 401/403/404 answer (catalogue rules in
+    iiif.access). Sets ``request.iiif_public`` so the answer is cached publicly only when public."""
+    try:
+        iiif_identifier_validator(identifier)
+    except ValidationError:
+        return _error(404, "Unknown image")
+    image, status = access.decide(request, identifier)
+    if status is None:
+        request.iiif_public = image.iiif_public
+        return None
+    if status == 404:
+        return _error(404, "Unknown image")
+    if status == 401:
+        response = _error(401, _("This image is not public. Sign in to the archive's admin to see it."))
+        response["WWW-Authenticate"] = 'Session realm="heritage admin"'
+    else:
+        response = _error(403, _("You are not allowed to see this image."))
+    response["Cache-Control"] = PRIVATE_CACHE
+    return response
+
+
+def _cache(request, response, public_value):
+    response["Cache-Control"] = public_value if getattr(request, "iiif_public", False) else PRIVATE_CACHE
 
 
 def _not_modified(request, etag):
@@ -53,6 +82,8 @@ def _not_modified(request, etag):
 @require_safe
 def image_base(request, identifier):
     """The base URI of an image service redirects to its info.json (spec 2.2)."""
+    if refusal := _refusal(request, identifier):
+        return refusal
     if _published(identifier) is None:
         return _error(404, "Unknown image")
     response = HttpResponseRedirect(f"/iiif/3/{identifier}/info.json")
@@ -62,6 +93,8 @@ def image_base(request, identifier):
 
 @require_safe
 def image_info(request, identifier):
+    if refusal := _refusal(request, identifier):
+        return refusal
     info = _published(identifier)
     if info is None:
         return _error(404, "Unknown image, or its deep zoom is not ready yet")
@@ -72,7 +105,7 @@ def image_info(request, identifier):
         json.dumps(info), content_type=JSONLD_IMAGE if wants_jsonld else "application/json"
     )
     response["Link"] = f'<{LEVEL_URI}>;rel="profile"'
-    response["Cache-Control"] = INFO_CACHE
+    _cache(request, response, INFO_CACHE)
     response["Vary"] = "Accept"
     return _with_cors(response)
 
@@ -80,6 +113,8 @@ def image_info(request, identifier):
 @require_safe
 def image_request(request, identifier, region, size, rotation, quality_format):
     """An image request: a file of the static pyramid when it is a tile, otherwise cut by pyvips."""
+    if refusal := _refusal(request, identifier):
+        return refusal
     info = _published(identifier)
     if info is None:
         return _error(404, "Unknown image, or its deep zoom is not ready yet")
@@ -100,9 +135,14 @@ def image_request(request, identifier, region, size, rotation, quality_format):
         path = folder / tile
         stat = path.stat()
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-        response = (
-            HttpResponseNotModified() if _not_modified(request, etag) else FileResponse(path.open("rb"))
-        )
+        if _not_modified(request, etag):
+            response = HttpResponseNotModified()
+        elif settings.IIIF_ACCEL_REDIRECT:
+            # Behind nginx: the app decided who may see it, nginx sends the file (sendfile, ranges).
+            response = HttpResponse()
+            response["X-Accel-Redirect"] = f"{settings.IIIF_ACCEL_REDIRECT}{identifier}/{tile}"
+        else:
+            response = FileResponse(path.open("rb"))
         response["Content-Type"] = "image/jpeg"
     else:
         stat = (folder / storage.INFO_JSON).stat()
@@ -110,11 +150,21 @@ def image_request(request, identifier, region, size, rotation, quality_format):
         if _not_modified(request, etag):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(
-                processing.render(folder, info, parsed), content_type=params.FORMATS[parsed.format]
-            )
+            cache_file = bounds.cache_path(identifier, stat.st_mtime_ns, canonical)
+            body = bounds.cached(cache_file)
+            if body is None:
+                try:
+                    with bounds.render_slot():
+                        body = processing.render(folder, info, parsed)
+                except bounds.Busy:
+                    busy = _error(503, _("The image server is busy; try again in a few seconds."))
+                    busy["Retry-After"] = "5"
+                    busy["Cache-Control"] = PRIVATE_CACHE
+                    return busy
+                bounds.store(cache_file, body)
+            response = HttpResponse(body, content_type=params.FORMATS[parsed.format])
     response["ETag"] = etag
-    response["Cache-Control"] = TILE_CACHE
+    _cache(request, response, TILE_CACHE)
     response["Link"] = link
     return _with_cors(response)
 

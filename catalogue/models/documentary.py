@@ -85,7 +85,9 @@ class DocumentaryPage(RecordPage):
         verbose_name_plural = _("documentary heritage")
 
     def ordered_pages(self):
-        return list(self.pages.all())
+        from .base import without_private_images
+
+        return without_private_images(list(self.pages.all()))
 
     def primary_image(self):
         pages = self.ordered_pages()

@@ -1,6 +1,7 @@
 """Settings shared by every environment; environment files only override what differs."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,10 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "wagtail.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "heritage_site.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,7 +63,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login lockout (django-axes): 5 failed sign-ins for one user name from one address lock that pair
+# for 15 minutes; a success resets the count. Keyed on the pair so that someone guessing a
+# curator's password from elsewhere cannot lock the curator out of the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_CLIENT_IP_CALLABLE = "heritage_site.client_ip.client_ip"
+AXES_VERBOSE = False
+# Behind nginx (production) the client's address is the last X-Forwarded-For entry nginx added.
+TRUST_X_FORWARDED_FOR = False
 
 ROOT_URLCONF = "heritage_site.urls"
 WSGI_APPLICATION = "heritage_site.wsgi.application"
@@ -164,6 +186,15 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_BYTES", 2 * 1024**3
 IIIF_TILE_SIZE = 512
 IIIF_MAX_AREA = int(os.environ.get("IIIF_MAX_AREA", 4096 * 4096))
 IIIF_MAX_WIDTH = 8192  # also the maximum height; WebP cannot encode more than 16383 px a side
+# Behind nginx: tiles the app has allowed are sent by nginx from this internal location
+# (deploy/nginx/iiif-access.conf); empty: the app sends them itself.
+IIIF_ACCEL_REDIRECT = os.environ.get("IIIF_ACCEL_REDIRECT", "")
+# Expensive image requests (iiif/image_api/bounds.py): derived images kept on disk up to this many
+# bytes; per worker process, renders at once and renders allowed to wait (for at most N seconds).
+IIIF_RENDER_CACHE_BYTES = int(os.environ.get("IIIF_RENDER_CACHE_BYTES", 2 * 1024**3))
+IIIF_RENDER_CONCURRENCY = int(os.environ.get("IIIF_RENDER_CONCURRENCY", "1"))
+IIIF_RENDER_QUEUE = int(os.environ.get("IIIF_RENDER_QUEUE", "1"))
+IIIF_RENDER_WAIT = float(os.environ.get("IIIF_RENDER_WAIT", "10"))
 
 # Background tasks (tiling, search indexing) go through the database queue and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

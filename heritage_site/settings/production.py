@@ -40,3 +40,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [os.environ["PUBLIC_BASE_URL"].rstrip("/")]
+# nginx (deploy/) overwrites X-Forwarded-For with $proxy_add_x_forwarded_for: its last entry is
+# the address nginx saw, which the login lockout counts by.
+TRUST_X_FORWARDED_FOR = os.environ.get("TRUST_X_FORWARDED_FOR", "true").lower() != "false"

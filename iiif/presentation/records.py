@@ -15,6 +15,7 @@ with its ``jsonld()``; this package is the only place that imports ``iiif_prezi3
 from django.db.models import Q
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from iiif_prezi3 import (
     Annotation,
     AnnotationBody,
@@ -32,6 +33,7 @@ from iiif_prezi3 import (
 )
 
 from catalogue.models import RECORD_MODELS, ArtefactPage, DocumentaryPage, DocumentPageImage, SitePage
+from images.models import TilingStatus
 
 LANGUAGES = ("vi", "en")  # the archive's languages, Vietnamese (the source) first
 ARCHIVE_NAME = {"vi": ["Di sản Quảng Nam"], "en": ["Quảng Nam Heritage"]}
@@ -87,7 +89,7 @@ def _published_versions(record):
     return {lang: found[lang] for lang in LANGUAGES if lang in found}
 
 
-def _visual_items(page):
+def _all_visual_items(page):
     """The page's images in order: a document's pages, otherwise the record's images.
 
     A documentary record without pages falls back to its record images, as ``primary_image()`` does.
@@ -97,6 +99,27 @@ def _visual_items(page):
         if pages:
             return pages
     return page.ordered_images()
+
+
+def _visual_items(page):
+    """The images a viewer can show. An image that failed to tile has no image service, so it gets
+    no canvas (one still being tiled keeps its canvas: its service answers within minutes)."""
+    return [item for item in _all_visual_items(page) if not item.image.is_unavailable]
+
+
+def _unavailable_metadata(page):
+    """A metadata row naming the record's images that cannot be shown, and why (empty list if none)."""
+    rows = []
+    for item in _all_visual_items(page):
+        if item.image.is_unavailable:
+            labels, values = {}, {}
+            for lang in LANGUAGES:
+                with translation.override(lang):
+                    labels[lang] = gettext("Image unavailable")
+                    name = getattr(item, "caption", "") or getattr(item, "label", "") or item.image.title
+                    values[lang] = f"{name}: {item.image.unavailable_reason}"
+            rows.append(KeyValueString(label=_language_map(labels), value=_language_map(values)))
+    return rows
 
 
 def _parallel(versions, primary_items):
@@ -314,7 +337,7 @@ def build_manifest(record, base_url):
     )
     if summary := _language_map({lang: page.summary for lang, page in versions.items()}):
         manifest.summary = summary
-    if metadata := _metadata(versions):
+    if metadata := _metadata(versions) + _unavailable_metadata(primary):
         manifest.metadata = metadata
     if homepages := _homepages(versions, base_url):
         manifest.homepage = homepages
@@ -366,9 +389,10 @@ def _type_label(model):
 
 def _manifest_refs(model, base_url):
     """References to the published vi-source records of one type that have at least one image."""
-    has_images = Q(record_images__isnull=False)
+    showable = [status for status in TilingStatus.values if status != TilingStatus.FAILED]
+    has_images = Q(record_images__image__tiling_status__in=showable)
     if model is DocumentaryPage:
-        has_images |= Q(pages__isnull=False)
+        has_images |= Q(pages__image__tiling_status__in=showable)
     records = list(
         model.objects.published()
         .filter(has_images, locale__language_code=LANGUAGES[0])

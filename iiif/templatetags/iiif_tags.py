@@ -33,9 +33,10 @@ def iiif_height_for(image, width):
 
 @register.filter
 def has_iiif_images(page):
-    """Whether a record has at least one image, i.e. whether it has a manifest."""
+    """Whether a record has at least one image that is not unavailable, i.e. whether it has a manifest."""
     pages = getattr(page, "ordered_pages", None)
-    return bool(page.ordered_images() or (pages and pages()))
+    items = [*page.ordered_images(), *(pages() if pages else [])]
+    return any(not item.image.is_unavailable for item in items)
 
 
 @register.simple_tag

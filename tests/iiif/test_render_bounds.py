@@ -1,0 +1,88 @@
+"""Expensive IIIF answers are bounded: renders are cached on disk within a size limit, and a worker
+runs a capped number of renders at once, answering 503 + Retry-After beyond that."""
+
+import threading
+
+import pytest
+from django.test import TestCase
+
+from iiif.image_api import bounds, processing
+from images.ingest import ingest_file
+from tests.factories import show_publicly
+
+from . import samples
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scan(tmp_path):
+    path = samples.write(samples.noise(2400, 1600), tmp_path / "scan.jpg")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image = ingest_file(path).image
+    show_publicly(image)
+    return image
+
+
+@pytest.fixture
+def counted_renders(monkeypatch):
+    calls = []
+    real = processing.render
+
+    def render(*args):
+        calls.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(processing, "render", render)
+    return calls
+
+
+def test_a_render_is_made_once_then_served_from_the_cache(client, scan, counted_renders):
+    url = f"/iiif/3/{scan.iiif_identifier}/full/max/0/default.png"
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and first.content[:4] == b"\x89PNG"
+    assert len(counted_renders) == 1
+    # Another spelling of the same canonical request is the same cache entry.
+    assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/2400,/0/default.png").status_code == 200
+    assert len(counted_renders) == 1
+
+
+def test_the_cache_stays_within_its_size_limit(client, scan, settings, counted_renders):
+    settings.IIIF_RENDER_CACHE_BYTES = 400_000
+    for width in range(300, 1500, 60):
+        assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/{width},/0/default.png").status_code == 200
+    total = bounds.trim()
+    assert 0 < total <= 400_000
+    stored = sum(path.stat().st_size for path in bounds.cache_root().glob("*/*"))
+    assert stored <= 400_000
+
+
+def test_renders_beyond_the_workers_cap_get_503_and_retry_after(client, scan, settings):
+    settings.IIIF_RENDER_CONCURRENCY = 1
+    settings.IIIF_RENDER_QUEUE = 0
+    bounds._slots = None  # the cap is read when the first render of a process starts
+    busy, release = threading.Event(), threading.Event()
+
+    def long_render():
+        with bounds.render_slot():
+            busy.set()
+            release.wait(30)
+
+    worker = threading.Thread(target=long_render)
+    worker.start()
+    try:
+        busy.wait(10)
+        refused = client.get(f"/iiif/3/{scan.iiif_identifier}/full/700,/0/default.webp")
+        assert refused.status_code == 503 and refused["Retry-After"] == "5"
+        # Tiles and info.json need no render: they are still served.
+        assert client.get(f"/iiif/3/{scan.iiif_identifier}/info.json").status_code == 200
+        assert (
+            client.get(f"/iiif/3/{scan.iiif_identifier}/0,0,512,512/512,512/0/default.jpg").status_code == 200
+        )
+    finally:
+        release.set()
+        worker.join()
+        bounds._slots = None
+    assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/700,/0/default.webp").status_code == 200
