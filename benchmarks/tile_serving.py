@@ -162,7 +162,8 @@ def run(args, scenarios, workdir, servers):
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['prod']}",
             "SECURE_SSL_REDIRECT": "false",
-            "IIIF_ACCEL_REDIRECT": "/_iiif_tiles/",
+            # IIIF_ACCEL_REDIRECT stays unset: the app_tiles scenario measures the app sending
+            # the files itself (with it, gunicorn alone would answer empty X-Accel-Redirect bodies).
         },
     )
     print(c.libvips_version(), f"| load average at start {c.load_average()}")

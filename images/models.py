@@ -1,6 +1,7 @@
 """The archive's image model: a master scan kept byte-for-byte, with fixity and capture data."""
 
 import io
+import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,7 @@ import pyvips
 import willow
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import (
     AbstractImage,
@@ -232,6 +234,15 @@ class HeritageImage(NFCTextMixin, AbstractImage):
 
 class HeritageRendition(AbstractRendition):
     image = models.ForeignKey(HeritageImage, on_delete=models.CASCADE, related_name="renditions")
+
+    def get_upload_to(self, filename):
+        """``images/<key>/<name>``: the web server sends renditions without asking the app, and
+        Wagtail names them after the master's file name, which a visitor may know or guess; a key
+        derived from the image and the site's secret makes the address of an image that is not
+        public unguessable."""
+        key = salted_hmac("images.rendition-folder", str(self.image.sha256 or self.image_id)).hexdigest()[:20]
+        filename = self.file.field.storage.get_valid_name(filename)
+        return os.path.join("images", key, filename)
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)

@@ -149,7 +149,7 @@ def test_a_restriction_on_one_language_version_covers_the_other(client, archive)
     english_of_locked = archive["vietnamese_locked"].get_translation(archive["english_version"].locale)
     response = client.get(english_of_locked.url)
     assert response.status_code == 302 and "login" in response["Location"]
-    assert client.get("/id/QN-DT-0202").status_code == 404
+    assert client.get("/id/QN-DT-0202", follow=True).status_code == 404
     assert client.get("/iiif/manifest/QN-DT-0202.json").status_code == 404
 
 

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "catalogue",
     "search",
     "relic_map",
+    # Top layer, like operations: backs up and restores everything below it.
+    "backups",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",

@@ -50,13 +50,17 @@ def test_a_render_is_made_once_then_served_from_the_cache(client, scan, counted_
 
 
 def test_the_cache_stays_within_its_size_limit(client, scan, settings, counted_renders):
-    settings.IIIF_RENDER_CACHE_BYTES = 400_000
-    for width in range(300, 1500, 60):
-        assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/{width},/0/default.png").status_code == 200
+    settings.IIIF_RENDER_CACHE_BYTES = 1_000_000
+    for width in range(200, 800, 20):
+        assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/{width},/0/default.jpg").status_code == 200
+    assert len(counted_renders) == 30
     total = bounds.trim()
-    assert 0 < total <= 400_000
+    assert 0 < total <= 1_000_000
     stored = sum(path.stat().st_size for path in bounds.cache_root().glob("*/*"))
-    assert stored <= 400_000
+    assert stored == total
+    # The most recent renders are kept, the oldest went first.
+    assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/780,/0/default.jpg").status_code == 200
+    assert len(counted_renders) == 30
 
 
 def test_renders_beyond_the_workers_cap_get_503_and_retry_after(client, scan, settings):
