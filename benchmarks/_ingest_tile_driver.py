@@ -52,7 +52,7 @@ def main():
 
     if args.jpeg_options is not None:
         tiling.JPEG_TILE_OPTIONS = args.jpeg_options
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = ingest_file(args.file, identifier=args.identifier)
     if result.status != "accepted":
         sys.exit(f"ingest {result.status}: {result.message}")
@@ -64,7 +64,7 @@ def main():
     status = result.image.tiling_status
     if status != TilingStatus.READY:
         status = tile_image(result.image.pk)
-    tiled = time.perf_counter()
+    tiled, cpu_done = time.perf_counter(), time.process_time()
     if status != TilingStatus.READY:
         result.image.refresh_from_db()
         sys.exit(f"tiling {status}: {result.image.tiling_error}")
@@ -77,6 +77,7 @@ def main():
                 "startup_s": started - START,
                 "ingest_s": ingested - started,
                 "tiling_s": tiled - ingested,
+                "work_cpu_s": cpu_done - cpu_started,
                 "vm_hwm_after_ingest": hwm_ingest,
                 "vm_hwm_after_tiling": vm_hwm(),
             }

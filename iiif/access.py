@@ -68,9 +68,10 @@ def staff_may_view(user, image):
         return True
     if not user.has_perm("wagtailadmin.access_admin"):
         return False
-    from wagtail.images.permissions import permission_policy
+    from wagtail.permissions import policy_registry
 
-    return permission_policy.user_has_any_permission_for_instance(user, ["choose", "change"], image)
+    policy = policy_registry.get_by_type(HeritageImage)
+    return policy.user_has_any_permission_for_instance(user, ["choose", "change"], image)
 
 
 def decide(request, identifier):
