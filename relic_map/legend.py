@@ -14,10 +14,12 @@ from catalogue.models.sites import Ranking, SiteCategory
 # (Okabe–Ito palette) and the size repeats the order, so the legend reads without colour too.
 RANKING_STYLE = {
     Ranking.WORLD_HERITAGE: ("#D55E00", 26),
+    Ranking.BIOSPHERE_RESERVE: ("#56B4E9", 24),
     Ranking.SPECIAL_NATIONAL: ("#CC79A7", 22),
     Ranking.NATIONAL: ("#0072B2", 18),
     Ranking.PROVINCIAL: ("#009E73", 15),
     Ranking.INVENTORIED: ("#6b6b6b", 12),
+    Ranking.NOT_RANKED: ("#E69F00", 10),
 }
 OUTLINE_FILE = Path(__file__).parent / "data" / "province_outline.geojson"
 

@@ -1,6 +1,7 @@
 """The demo archive: real places and objects, both languages, illustrative images, idempotent."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from wagtail.models import Page
 
 from catalogue.demo import images
 from catalogue.demo.loader import DATA_DIR
-from catalogue.models import ArtefactPage, DocumentaryPage, IntangiblePage, SitePage
+from catalogue.models import ArtefactPage, DocumentaryPage, Institution, IntangiblePage, SitePage
 from catalogue.models.geo import validate_point
 from images.models import HeritageImage
 
@@ -26,10 +27,19 @@ def test_demo_content(demo):
     """Breadth, both languages, curator-grade validity and illustrative images, from one load."""
     sites = SitePage.objects.published().filter(locale__language_code="vi")
     assert sites.count() >= 15
-    assert ArtefactPage.objects.published().filter(locale__language_code="vi").count() == 20
+    data = {
+        name: json.loads((DATA_DIR / f"{name}.json").read_text())
+        for name in ("sites", "artefacts", "documentary")
+    }
+    assert sites.count() == len(data["sites"])
+    assert ArtefactPage.objects.published().filter(locale__language_code="vi").count() == len(
+        data["artefacts"]
+    )
     assert IntangiblePage.objects.published().filter(locale__language_code="vi").count() >= 3
     documents = DocumentaryPage.objects.published().filter(locale__language_code="vi")
-    assert documents.count() == 2 and all(len(d.ordered_pages()) >= 3 for d in documents)
+    assert documents.count() == len(data["documentary"]) and all(
+        len(d.ordered_pages()) >= 3 for d in documents
+    )
     world_heritage = set(sites.filter(ranking="world_heritage").values_list("slug", flat=True))
     assert len(world_heritage) == 2
     assert IntangiblePage.objects.filter(
@@ -38,6 +48,7 @@ def test_demo_content(demo):
     assert ArtefactPage.objects.filter(status="national_treasure", locale__language_code="vi").count() >= 5
     assert sites.filter(sensitive=True, category="archaeological").exists()
     every_record_is_published_in_both_languages_with_the_same_identity()
+    corrections_and_places_reach_the_pages()
     demo_sites_pass_the_same_validation_as_curators()
     demo_images_are_marked_illustrative()
 
@@ -53,6 +64,33 @@ def every_record_is_published_in_both_languages_with_the_same_identity():
                 assert (english.latitude, english.longitude) == (page.latitude, page.longitude)
 
 
+def corrections_and_places_reach_the_pages():
+    """What issue 13 corrected is what a visitor reads, in her language."""
+    vi_sites = SitePage.objects.filter(locale__language_code="vi")
+    chien_dan = vi_sites.get(identifier="QN-DT-0005")
+    assert (float(chien_dan.latitude), float(chien_dan.longitude)) == (15.6161, 108.4426)
+    assert chien_dan.commune == "xã Tây Hồ" and chien_dan.former_district == "phu-ninh"
+    hoi_an = vi_sites.get(identifier="QN-DT-0001")
+    inside = set(vi_sites.filter(part_of=hoi_an).values_list("identifier", flat=True))
+    assert {"QN-DT-0003", "QN-DT-0017", "QN-DT-0018"} <= inside
+    english_bridge = vi_sites.get(identifier="QN-DT-0003").get_translation(
+        hoi_an.locale.__class__.objects.get(language_code="en")
+    )
+    assert english_bridge.specific.part_of_id == hoi_an.pk
+    assert vi_sites.get(identifier="QN-DT-0020").get_ranking_display()
+    linga = ArtefactPage.objects.get(locale__language_code="vi", identifier="QN-HV-0020")
+    assert linga.status == "national_treasure"
+    assert "chiều cao" in linga.unverified_facts and "height" not in linga.unverified_facts
+    english_linga = ArtefactPage.objects.get(locale__language_code="en", identifier="QN-HV-0020")
+    assert "height" in english_linga.unverified_facts and "chiều" not in english_linga.unverified_facts
+    assert ArtefactPage.objects.filter(
+        locale__language_code="vi", identifier="QN-HV-0008", title="Tượng Shiva Mỹ Sơn C1"
+    ).exists()
+    cham_museum = Institution.objects.get(key="bao_tang_dieu_khac_cham")
+    assert "2 Tháng 9" in cham_museum.address and cham_museum.website.startswith("https://")
+    assert all(site.former_district for site in vi_sites if site.commune and site.identifier != "QN-DT-0021")
+
+
 def demo_sites_pass_the_same_validation_as_curators():
     for site in SitePage.objects.all():
         assert validate_point(site.latitude, site.longitude) == {}
@@ -64,10 +102,23 @@ def demo_images_are_marked_illustrative():
     assert not HeritageImage.objects.filter(illustrative=False).exists()
 
 
-def test_load_demo_is_idempotent_and_every_page_renders(client, demo):
+def test_load_demo_is_idempotent_updates_old_records_and_every_page_renders(client, demo):
+    """Loading again adds nothing; with --update a database loaded before a correction gets it."""
     counts = (Page.objects.count(), HeritageImage.objects.count())
-    call_command("load_demo", image_scale=0.05, skip_renditions=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    stale = SitePage.objects.get(locale__language_code="vi", identifier="QN-DT-0005")
+    stale.latitude, stale.commune = Decimal("15.6144"), "xã Chiên Đàn"  # as an earlier demo had it
+    stale.save_revision().publish()
+    stale_en = stale.get_translation(stale.locale.__class__.objects.get(language_code="en")).specific
+    stale_en.unverified_facts = "decision date"
+    stale_en.save_revision().publish()
+    with open("/dev/null", "w") as quiet:
+        call_command("load_demo", image_scale=0.05, skip_renditions=True, update=True, stdout=quiet)
     assert (Page.objects.count(), HeritageImage.objects.count()) == counts
+    stale.refresh_from_db()
+    stale_en.refresh_from_db()
+    assert (stale.latitude, stale.commune) == (Decimal("15.616100"), "xã Tây Hồ")
+    assert stale_en.latitude == stale.latitude and "coordinates" in stale_en.unverified_facts
+    assert not stale.has_unpublished_changes and not stale_en.has_unpublished_changes
     for page in Page.objects.live().specific().filter(depth__gte=2):
         response = client.get(page.url)
         assert response.status_code == 200, page.url

@@ -16,6 +16,10 @@ UNVERIFIED_LABELS = {
     "district_historical": ("huyện (cũ)", "former district"),
     "province_historical": ("tỉnh (cũ)", "former province"),
     "findspot": ("địa điểm phát hiện", "findspot"),
+    "findspot_site": (
+        "nơi phát hiện chưa có bản ghi di tích riêng",
+        "the findspot has no site record of its own",
+    ),
     "ranking": ("xếp hạng", "ranking"),
     "treasure_decision": ("quyết định công nhận bảo vật", "treasure decision"),
     "treasure_year": ("năm công nhận bảo vật", "treasure year"),

@@ -14,10 +14,13 @@ from .places import CURRENT_CITY, FORMER_DISTRICTS, HISTORICAL_PROVINCE
 
 class Ranking(models.TextChoices):
     WORLD_HERITAGE = "world_heritage", _("UNESCO World Heritage")
+    BIOSPHERE_RESERVE = "biosphere_reserve", _("UNESCO World Biosphere Reserve")
     SPECIAL_NATIONAL = "special_national", _("Special national relic")
     NATIONAL = "national", _("National relic")
     PROVINCIAL = "provincial", _("Provincial relic")
     INVENTORIED = "inventoried", _("Inventoried")
+    # An area such as an island group whose relics are ranked one by one, never as a whole.
+    NOT_RANKED = "not_ranked", _("Not ranked as a whole")
 
 
 class SiteCategory(models.TextChoices):
@@ -25,6 +28,7 @@ class SiteCategory(models.TextChoices):
     ARCHAEOLOGICAL = "archaeological", _("Archaeological")
     HISTORICAL = "historical", _("Historical")
     SCENIC = "scenic", _("Scenic landscape")
+    NATURE_RESERVE = "nature_reserve", _("Nature reserve")
 
 
 def _geometry(value):
