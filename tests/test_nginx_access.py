@@ -1,6 +1,7 @@
 """The production nginx snippet for IIIF (deploy/nginx/), in front of the real app: public tiles from
 disk, everything else decided by the app, staff tiles through X-Accel-Redirect, rate limits."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -38,9 +39,11 @@ def nginx(tmp_path, live_server, media_root):
     access = (DEPLOY / "iiif-access.conf").read_text().replace("/srv/heritage/media", str(media_root))
     (base / "access.conf").write_text(access)
     upstream = live_server.url.removeprefix("http://")
+    # nginx workers read the test's private temporary folder: as root they must run as root too.
     (base / "nginx.conf").write_text(
         f"""
 daemon off;
+{"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
 pid {base}/nginx.pid;
 error_log {base}/error.log warn;
