@@ -15,7 +15,7 @@ limits would hide what the app does on its own).
    attacker would do; each is up to maxArea = 16.7 MP, ~1 s of CPU). The clients' answers are
    counted: 200 (rendered) and 503 (refused by the per-worker cap, with Retry-After);
 3. what-if: the same load with the bounds lifted (``IIIF_RENDER_CONCURRENCY`` = ``IIIF_RENDER_QUEUE``
-   = 64), to show what the cap buys.
+   = 64, ``IIIF_RENDER_MACHINE_SLOTS`` = 0), to show what the caps buy.
 
 Target: loaded p95 / unloaded p95 <= 2 (same run). Figures are ratios within one run.
 """
@@ -100,7 +100,11 @@ def run(args, workdir):
     c.ingest_and_tile(env, master, IDENTIFIER, public=True)
     results = {"bounded": measure(args, workdir, env, port)}
     if not args.no_what_if:
-        lifted = environment(workdir, port, {"IIIF_RENDER_CONCURRENCY": "64", "IIIF_RENDER_QUEUE": "64"})
+        lifted = environment(
+            workdir,
+            port,
+            {"IIIF_RENDER_CONCURRENCY": "64", "IIIF_RENDER_QUEUE": "64", "IIIF_RENDER_MACHINE_SLOTS": "0"},
+        )
         results["bounds lifted (what-if)"] = measure(args, workdir, lifted, port)
     print()
     rows = []

@@ -154,7 +154,7 @@ def image_request(request, identifier, region, size, rotation, quality_format):
             body = bounds.cached(cache_file)
             if body is None:
                 try:
-                    with bounds.render_slot():
+                    with bounds.render_slot(parsed.size.w * parsed.size.h):
                         body = processing.render(folder, info, parsed)
                 except bounds.Busy:
                     busy = _error(503, _("The image server is busy; try again in a few seconds."))

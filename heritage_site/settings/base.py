@@ -197,6 +197,12 @@ IIIF_RENDER_CACHE_BYTES = int(os.environ.get("IIIF_RENDER_CACHE_BYTES", 2 * 1024
 IIIF_RENDER_CONCURRENCY = int(os.environ.get("IIIF_RENDER_CONCURRENCY", "1"))
 IIIF_RENDER_QUEUE = int(os.environ.get("IIIF_RENDER_QUEUE", "1"))
 IIIF_RENDER_WAIT = float(os.environ.get("IIIF_RENDER_WAIT", "10"))
+# ... and across every worker of the machine (0: no machine-wide limit). Renders of at most this
+# many output pixels (thumbnails, page images) are cheap and take no slot.
+IIIF_RENDER_CHEAP_PIXELS = int(os.environ.get("IIIF_RENDER_CHEAP_PIXELS", 1_000_000))
+IIIF_RENDER_MACHINE_SLOTS = int(
+    os.environ.get("IIIF_RENDER_MACHINE_SLOTS", max(1, (os.cpu_count() or 2) // 2))
+)
 
 # Background tasks (tiling, search indexing) go through the database queue and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -8,6 +8,8 @@ wait behind them (benchmarks/expensive_requests.py). So:
 * each render is kept in ``MEDIA_ROOT/iiif-cache/`` under a key of the image's pyramid version and
   the canonical request; the folder is trimmed to ``IIIF_RENDER_CACHE_BYTES`` (least recently
   used first) so it cannot fill the disk;
+* the machine renders at most ``IIIF_RENDER_MACHINE_SLOTS`` requests at once (lock files shared by
+  every worker; default: half the cores), so the other cores keep answering pages;
 * a worker renders at most ``IIIF_RENDER_CONCURRENCY`` requests at a time and lets at most
   ``IIIF_RENDER_QUEUE`` more wait (up to ``IIIF_RENDER_WAIT`` seconds); any further request is
   answered 503 with Retry-After at once, so the worker's other threads stay free for pages.
@@ -16,6 +18,7 @@ wait behind them (benchmarks/expensive_requests.py). So:
 """
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import threading
@@ -45,28 +48,63 @@ def _semaphore():
         return _slots
 
 
+def _machine_slot(deadline):
+    """One of ``IIIF_RENDER_MACHINE_SLOTS`` lock files held with flock: at most that many renders run
+    at once across every worker process of the machine, so the cores left serve pages. Returns the
+    open descriptor (closing it releases the slot, also when a worker dies), or None in time."""
+    folder = cache_root() / ".slots"
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        for number in range(settings.IIIF_RENDER_MACHINE_SLOTS):
+            fd = os.open(folder / f"slot-{number}", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                os.close(fd)
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.05)
+
+
 class render_slot:
-    """Context manager holding one of the worker's render slots; raises Busy when none is free in
-    time or too many requests already wait."""
+    """Context manager holding one of the worker's render slots and one of the machine's; raises
+    Busy when none is free in time or too many requests already wait. A render of at most
+    ``IIIF_RENDER_CHEAP_PIXELS`` output pixels (the thumbnails and page images every visitor
+    loads, cut from a few pyramid tiles) takes no slot."""
+
+    def __init__(self, pixels=None):
+        self.cheap = pixels is not None and pixels <= settings.IIIF_RENDER_CHEAP_PIXELS
+        self.fd = None
 
     def __enter__(self):
         global _waiting
-        slots = _semaphore()
-        if slots.acquire(blocking=False):
+        if self.cheap:
             return self
-        with _state:
-            if _waiting >= settings.IIIF_RENDER_QUEUE:
-                raise Busy
-            _waiting += 1
-        try:
-            if not slots.acquire(timeout=settings.IIIF_RENDER_WAIT):
-                raise Busy
-        finally:
+        deadline = time.monotonic() + settings.IIIF_RENDER_WAIT
+        slots = _semaphore()
+        if not slots.acquire(blocking=False):
             with _state:
-                _waiting -= 1
+                if _waiting >= settings.IIIF_RENDER_QUEUE:
+                    raise Busy
+                _waiting += 1
+            try:
+                if not slots.acquire(timeout=settings.IIIF_RENDER_WAIT):
+                    raise Busy
+            finally:
+                with _state:
+                    _waiting -= 1
+        self.fd = _machine_slot(deadline) if settings.IIIF_RENDER_MACHINE_SLOTS > 0 else None
+        if self.fd is None and settings.IIIF_RENDER_MACHINE_SLOTS > 0:
+            slots.release()
+            raise Busy
         return self
 
     def __exit__(self, *exc):
+        if self.cheap:
+            return False
+        if self.fd is not None:
+            os.close(self.fd)
         _semaphore().release()
         return False
 
@@ -114,6 +152,8 @@ def trim(limit=None):
     entries = []
     total = 0
     for path in cache_root().glob("*/*"):
+        if path.parent.name == ".slots":
+            continue  # the machine's render locks, never deleted (that would break them)
         try:
             stat = path.stat()
         except FileNotFoundError:

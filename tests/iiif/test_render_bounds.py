@@ -57,7 +57,7 @@ def test_the_cache_stays_within_its_size_limit(client, scan, settings, counted_r
     assert rendered >= 25  # a width that is exactly a pyramid level is a tile file, not a render
     total = bounds.trim()
     assert 0 < total <= 1_000_000
-    stored = sum(path.stat().st_size for path in bounds.cache_root().glob("*/*"))
+    stored = sum(path.stat().st_size for path in bounds.cache_root().glob("[0-9a-f][0-9a-f]/*"))
     assert stored == total
     # The most recent renders are kept, the oldest went first.
     assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/780,/0/default.jpg").status_code == 200
@@ -79,9 +79,10 @@ def test_renders_beyond_the_workers_cap_get_503_and_retry_after(client, scan, se
     worker.start()
     try:
         busy.wait(10)
-        refused = client.get(f"/iiif/3/{scan.iiif_identifier}/full/700,/0/default.webp")
+        refused = client.get(f"/iiif/3/{scan.iiif_identifier}/full/1500,/0/default.webp")
         assert refused.status_code == 503 and refused["Retry-After"] == "5"
-        # Tiles and info.json need no render: they are still served.
+        # Tiles, info.json and small renders (thumbnails) take no slot: they are still served.
+        assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/480,/0/default.jpg").status_code == 200
         assert client.get(f"/iiif/3/{scan.iiif_identifier}/info.json").status_code == 200
         assert (
             client.get(f"/iiif/3/{scan.iiif_identifier}/0,0,512,512/512,512/0/default.jpg").status_code == 200
@@ -90,4 +91,26 @@ def test_renders_beyond_the_workers_cap_get_503_and_retry_after(client, scan, se
         release.set()
         worker.join()
         bounds._slots = None
-    assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/700,/0/default.webp").status_code == 200
+    assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/1500,/0/default.webp").status_code == 200
+
+
+def test_the_machine_runs_a_capped_number_of_renders_across_workers(client, scan, settings):
+    # Another worker process holds the machine's only render slot (a lock file, as bounds does).
+    import fcntl
+    import os
+
+    settings.IIIF_RENDER_MACHINE_SLOTS = 1
+    settings.IIIF_RENDER_WAIT = 0.5
+    folder = bounds.cache_root() / ".slots"
+    folder.mkdir(parents=True, exist_ok=True)
+    other_worker = os.open(folder / "slot-0", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        # flock locks belong to open file descriptions: a second open() here competes like another process.
+        fcntl.flock(other_worker, fcntl.LOCK_EX)
+        refused = client.get(f"/iiif/3/{scan.iiif_identifier}/full/1400,/0/default.webp")
+        assert refused.status_code == 503 and refused["Retry-After"] == "5"
+    finally:
+        os.close(other_worker)
+    assert client.get(f"/iiif/3/{scan.iiif_identifier}/full/1400,/0/default.webp").status_code == 200
+    bounds.trim()
+    assert (folder / "slot-0").exists()
