@@ -6,13 +6,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalogue.views import find_published_record
+from catalogue.models import find_published_record
 from images.models import iiif_identifier_validator
 
 from . import access, presentation, storage
@@ -75,10 +77,6 @@ def _cache(request, response, public_value):
     response["Cache-Control"] = public_value if getattr(request, "iiif_public", False) else PRIVATE_CACHE
 
 
-def _not_modified(request, etag):
-    return etag in request.headers.get("If-None-Match", "")
-
-
 @require_safe
 def image_base(request, identifier):
     """The base URI of an image service redirects to its info.json (spec 2.2)."""
@@ -86,7 +84,7 @@ def image_base(request, identifier):
         return refusal
     if _published(identifier) is None:
         return _error(404, "Unknown image")
-    response = HttpResponseRedirect(f"/iiif/3/{identifier}/info.json")
+    response = HttpResponseRedirect(reverse("iiif:image_info", args=[identifier]))
     response.status_code = 303
     return _with_cors(response)
 
@@ -135,21 +133,19 @@ def image_request(request, identifier, region, size, rotation, quality_format):
         path = folder / tile
         stat = path.stat()
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-        if _not_modified(request, etag):
-            response = HttpResponseNotModified()
-        elif settings.IIIF_ACCEL_REDIRECT:
-            # Behind nginx: the app decided who may see it, nginx sends the file (sendfile, ranges).
-            response = HttpResponse()
-            response["X-Accel-Redirect"] = f"{settings.IIIF_ACCEL_REDIRECT}{identifier}/{tile}"
-        else:
-            response = FileResponse(path.open("rb"))
-        response["Content-Type"] = "image/jpeg"
+
+        def answer():
+            if settings.IIIF_ACCEL_REDIRECT:
+                # Behind nginx: the app decided who may see it, nginx sends the file (sendfile, ranges).
+                accel = HttpResponse(content_type="image/jpeg")
+                accel["X-Accel-Redirect"] = f"{settings.IIIF_ACCEL_REDIRECT}{identifier}/{tile}"
+                return accel
+            return FileResponse(path.open("rb"), content_type="image/jpeg")
     else:
         stat = (folder / storage.INFO_JSON).stat()
         etag = '"' + hashlib.sha256(f"{stat.st_mtime_ns}/{canonical}".encode()).hexdigest()[:32] + '"'
-        if _not_modified(request, etag):
-            response = HttpResponseNotModified()
-        else:
+
+        def answer():
             cache_file = bounds.cache_path(identifier, stat.st_mtime_ns, canonical)
             body = bounds.cached(cache_file)
             if body is None:
@@ -157,12 +153,18 @@ def image_request(request, identifier, region, size, rotation, quality_format):
                     with bounds.render_slot(parsed.size.w * parsed.size.h):
                         body = processing.render(folder, info, parsed)
                 except bounds.Busy:
-                    busy = _error(503, _("The image server is busy; try again in a few seconds."))
-                    busy["Retry-After"] = "5"
-                    busy["Cache-Control"] = PRIVATE_CACHE
-                    return busy
+                    return None
                 bounds.store(cache_file, body)
-            response = HttpResponse(body, content_type=params.FORMATS[parsed.format])
+            return HttpResponse(body, content_type=params.FORMATS[parsed.format])
+
+    # Django parses If-None-Match (lists, weak tags, "*"); a match is a 304 without opening the
+    # tile or cutting the image.
+    response = get_conditional_response(request, etag=etag) or answer()
+    if response is None:
+        busy = _error(503, _("The image server is busy; try again in a few seconds."))
+        busy["Retry-After"] = "5"
+        busy["Cache-Control"] = PRIVATE_CACHE
+        return busy
     response["ETag"] = etag
     _cache(request, response, TILE_CACHE)
     response["Link"] = link

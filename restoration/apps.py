@@ -17,3 +17,8 @@ class RestorationConfig(AppConfig):
         signal_handlers.register(self)
         # The before/after stories on public record pages are public images; nothing else here is.
         access.register_public_images(story_image_ids, changed_by=(DocumentationEvent, Registration))
+
+        from catalogue import extensions
+
+        # Public before/after stories; the template renders nothing for a record without one.
+        extensions.register("record_after_body", "restoration/includes/before_after.html", order=50)

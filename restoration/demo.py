@@ -13,10 +13,11 @@ import pyvips
 from catalogue.demo.images import LABEL
 from images.ingest import ingest_file
 
-from .compare import record_page, register
+from .access import record_page
+from .archive.sealing import seal_event
+from .condition.compare import register
+from .condition.registration import Affine
 from .models import ConditionObservation, DamageType, DocumentationEvent, EventImage, EventKind
-from .registration import Affine
-from .sealing import seal_event
 
 WIDTH, HEIGHT = 2400, 1600
 DEMO_NOTE = (

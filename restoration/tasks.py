@@ -28,7 +28,7 @@ def record_ingest(image_id):
 @task()
 def fixity_check_all():
     """The periodic fixity check (see deploy/: run daily by the scheduler, or `manage.py fixity_check`)."""
-    from .fixity import check_all
+    from .archive.fixity import check_all
 
     results = check_all()
     return {"records": len(results), "problems": sum(1 for entry in results.values() if not entry.ok)}

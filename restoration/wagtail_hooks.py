@@ -15,10 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from catalogue.models import ArtefactPage, SitePage
-
-from . import views
-from .fixity import alarms
+from .access import VIEW_PERMISSION
+from .archive.fixity import alarms
 from .models import AuditEntry, DamageType, DocumentationEvent
 
 
@@ -115,32 +113,13 @@ def register_restoration_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_restoration_urls():
-    urls = [
-        path("record/<str:identifier>/", views.record_archive, name="restoration_record"),
-        path("record/<str:identifier>/compare/", views.compare_view, name="restoration_compare"),
-        path(
-            "record/<str:identifier>/comparison.json", views.comparison_manifest, name="restoration_manifest"
-        ),
-        path("record/<str:identifier>/report/", views.report_view, name="restoration_report"),
-        path("record/<str:identifier>/export/<str:kind>/", views.export, name="restoration_export"),
-        path("event/<int:event_id>/seal/", views.seal, name="restoration_seal"),
-        path("event/<int:event_id>/correct/", views.correct, name="restoration_correct"),
-        path("register/", views.register_view, name="restoration_register"),
-        path("observation/", views.add_observation, name="restoration_observation"),
-        path("master/<int:event_image_id>/", views.master_download, name="restoration_master"),
-        path(
-            "register/<int:before>/<int:after>/",
-            views.registration_status,
-            name="restoration_registration_status",
-        ),
-    ]
-    return [path("restoration/", include(urls))]
+    return [path("restoration/", include("restoration.urls"))]
 
 
 @hooks.register("register_page_header_buttons")
 def archive_button(page, user, view_name=None, next_url=None):
     specific = page.specific_class
-    if specific in (SitePage, ArtefactPage) and user.has_perm(views.VIEW_PERMISSION):
+    if getattr(specific, "has_physical_fabric", False) and user.has_perm(VIEW_PERMISSION):
         identifier = getattr(page.specific, "identifier", "")
         if identifier:
             yield PageMenuItem(
@@ -188,5 +167,5 @@ class FixityAlarmPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_fixity_alarm(request, panels):
-    if request.user.has_perm(views.VIEW_PERMISSION) and (entries := alarms()):
+    if request.user.has_perm(VIEW_PERMISSION) and (entries := alarms()):
         panels.insert(0, FixityAlarmPanel(entries))

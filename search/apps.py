@@ -12,3 +12,7 @@ class SearchConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.register()
+
+        from catalogue import extensions
+
+        extensions.register("site_nav", "search/includes/header_search.html", order=10)

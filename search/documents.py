@@ -9,23 +9,11 @@ from django.utils import translation
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import RECORD_MODELS, ArtefactPage, DocumentaryPage, IntangiblePage, SitePage
+from catalogue.facets import facet_labels, facet_tokens
+from catalogue.models import published_versions
 
-from .facets import facet_label
 from .models import SearchDocument, SearchFacet
 from .text import index_text, suggest_text
-
-RECORD_TYPES = {model._meta.model_name: model for model in RECORD_MODELS}
-
-
-def published_versions(translation_key):
-    """The live, public language versions of a record, Vietnamese first."""
-    versions = []
-    for model in RECORD_MODELS:
-        versions.extend(
-            model.objects.published().filter(translation_key=translation_key).select_related("locale")
-        )
-    return sorted(versions, key=lambda page: (page.locale.language_code != "vi", page.locale.language_code))
 
 
 def refresh_record(translation_key):
@@ -85,8 +73,7 @@ def fill_document(document, versions):
     document.thumbnail = source.primary_image()
     document.earliest_year = source.earliest_year
     document.sort_title = source.title[:255]
-    location = record_location(source)
-    document.latitude, document.longitude = location or (None, None)
+    document.latitude, document.longitude = source.public_point() or (None, None)
     document.facet_tokens = sorted(facet_tokens(source))
     document.rank_weight = rank_weight(source)
 
@@ -134,79 +121,11 @@ def _as_text(value):
     return str(value)
 
 
-def record_location(page):
-    """The public (latitude, longitude) of a record: a site's own, an artefact's findspot's."""
-    if isinstance(page, SitePage):
-        return page.public_location()
-    if isinstance(page, ArtefactPage) and page.findspot is not None:
-        return page.findspot.public_location()
-    return None
-
-
-def _districts(page):
-    if isinstance(page, SitePage):
-        return [page.former_district] if page.former_district else []
-    if isinstance(page, ArtefactPage) and page.findspot is not None:
-        return [page.findspot.former_district] if page.findspot.former_district else []
-    if isinstance(page, IntangiblePage):
-        return list(page.related_sites.exclude(former_district="").values_list("former_district", flat=True))
-    return []
-
-
-def facet_values(page):
-    """(facet name, value) pairs of a record."""
-    pairs = [("type", page.record_type)]
-    pairs += [("district", district) for district in _districts(page)]
-    if isinstance(page, SitePage):
-        pairs += [("ranking", page.ranking), ("category", page.category)]
-    elif isinstance(page, ArtefactPage):
-        pairs.append(("status", page.status))
-        for facet, field in (
-            ("object_type", "object_type"),
-            ("period", "period"),
-            ("culture", "culture"),
-            ("institution", "holding_institution"),
-        ):
-            term = getattr(page, field)
-            if term is not None:
-                pairs.append((facet, term.key))
-        pairs += [("material", material.key) for material in page.materials.all()]
-    elif isinstance(page, IntangiblePage):
-        pairs.append(("domain", page.unesco_domain))
-    elif isinstance(page, DocumentaryPage):
-        pairs.append(("doc_type", page.doc_type))
-        if page.holding_institution is not None:
-            pairs.append(("institution", page.holding_institution.key))
-    return pairs
-
-
-def facet_tokens(page):
-    return {f"{name}:{value}" for name, value in facet_values(page) if value}
-
-
-# A record's standing, as a multiplier of its text relevance: someone typing "my son" means the
-# World Heritage sanctuary before the sculptures that carry its name.
-STANDING = {
-    "ranking": {"world_heritage": 4, "special_national": 3, "national": 2, "provincial": 1},
-    "status": {"national_treasure": 2, "rare": 1},
-    "inscription": {"unesco_representative": 3, "unesco_urgent": 3, "national_inventory": 1},
-}
+# A record's standing (RecordPage.standing), as a multiplier of its text relevance: someone typing
+# "my son" means the World Heritage sanctuary before the sculptures that carry its name.
 WEIGHT_PER_STEP = 0.5
 
 
 def rank_weight(page):
     """1 for an ordinary record, up to 3 for a World Heritage site."""
-    steps = 0
-    if isinstance(page, SitePage):
-        steps = STANDING["ranking"].get(page.ranking, 0)
-    elif isinstance(page, ArtefactPage):
-        steps = STANDING["status"].get(page.status, 0)
-    elif isinstance(page, IntangiblePage):
-        steps = STANDING["inscription"].get(page.inscription, 0)
-    return 1 + WEIGHT_PER_STEP * steps
-
-
-def facet_labels(page):
-    """The labels of a record's facet values in the active language, so that "national treasure"
-    or "bảo vật quốc gia" finds what the facet would."""
-    return [facet_label(name, value) for name, value in facet_values(page) if value and name != "type"]
+    return 1 + WEIGHT_PER_STEP * page.standing

@@ -3,11 +3,11 @@
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from catalogue.facets import FACETS
 from iiif.links import image_url
 from images.models import TilingStatus
 
 from .backends.base import distance_km
-from .facets import FACETS
 from .text import highlight_spans
 
 SNIPPET_CHARS = 200

@@ -10,8 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from catalogue.facets import FACETS
+
 from . import service
-from .facets import FACETS
 from .params import ParameterError, parse_search_params
 from .presenters import facet_groups, result_item, thumbnail_url
 from .text import QueryError, prepare_prefix

@@ -44,7 +44,7 @@ def sealed_rows_cleared_before_flush(request):
     yield
     from django.db import connection
 
-    from restoration import db_guards
+    from restoration.archive import guards as db_guards
 
     if connection.vendor != "sqlite":
         return  # PostgreSQL flushes with TRUNCATE, which row triggers do not see

@@ -1,7 +1,5 @@
 """Builders of real records and real image files for the tests."""
 
-from decimal import Decimal
-
 import polib
 import pyvips
 from django.core.files import File
@@ -18,6 +16,8 @@ from catalogue.models import (
     SitePage,
 )
 from images.models import HeritageImage
+
+from . import data
 
 
 def write_image(path, width=640, height=480, fmt=None):
@@ -58,17 +58,8 @@ def publish(parent, page):
 
 
 def site(indexes, **fields):
-    values = {
-        "title": "Khu đền tháp Mỹ Sơn",
-        "slug": "my-son",
-        "ranking": "world_heritage",
-        "category": "architectural_artistic",
-        "latitude": Decimal("15.764"),
-        "longitude": Decimal("108.124"),
-        "former_district": "duy-xuyen",
-        "commune": "xã Thu Bồn",
-        **fields,
-    }
+    # Mỹ Sơn as the demo data gives it (tests/data.py), unless the test says otherwise.
+    values = data.site_fields(data.MY_SON, **{"slug": "my-son", **fields})
     return publish(indexes["site"], SitePage(**values))
 
 

@@ -19,6 +19,10 @@ class ArtefactStatus(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# How far a heritage status raises an artefact in search results (RecordPage.standing).
+STANDING = {ArtefactStatus.NATIONAL_TREASURE: 2, ArtefactStatus.RARE: 1}
+
+
 def _dimension(label):
     return models.DecimalField(label, max_digits=9, decimal_places=1, null=True, blank=True)
 
@@ -217,3 +221,29 @@ class ArtefactPage(RecordPage):
 
     def related_records(self):
         return [self.findspot.localized] if self.findspot and self.findspot.live else []
+
+    has_physical_fabric = True
+
+    @property
+    def located_at(self):
+        return self.findspot
+
+    @property
+    def held_at(self):
+        return self.holding_institution
+
+    def facet_values(self):
+        pairs = [*super().facet_values(), ("status", self.status)]
+        for facet, term in (
+            ("object_type", self.object_type),
+            ("period", self.period),
+            ("culture", self.culture),
+        ):
+            if term is not None:
+                pairs.append((facet, term.key))
+        pairs += [("material", material.key) for material in self.materials.all()]
+        return pairs
+
+    @property
+    def standing(self):
+        return STANDING.get(self.status, 0)

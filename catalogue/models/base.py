@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -29,6 +30,30 @@ class RecordQuerySet(PageQuerySet):
         from ..visibility import restricted_translation_keys
 
         return self.live().public().exclude(translation_key__in=restricted_translation_keys())
+
+    def with_canvases(self):
+        """Records with at least one image to show as a IIIF canvas (i.e. that have a manifest)."""
+        return self.filter(self.model.canvas_filter()).distinct()
+
+    def versions_of(self, translation_key):
+        """The language versions of one record, with their locale."""
+        return self.filter(translation_key=translation_key).select_related("locale")
+
+    def find(self, identifier, language=None):
+        """The record with ``identifier`` among these pages: its version in ``language`` when there
+        is one, else its first version (lowest id, the source). None when there is none.
+
+        ``objects.published().find(...)`` is the published-record lookup of every public view.
+        """
+        identifier = (identifier or "").strip().upper()
+        # Only well-formed identifiers reach the database (PostgreSQL refuses NUL bytes, for one).
+        if not self.model.identifier_pattern().match(identifier):
+            return None
+        versions = list(self.filter(identifier=identifier).select_related("locale"))
+        for page in versions:
+            if language is not None and page.locale.language_code == language:
+                return page
+        return min(versions, key=lambda page: page.pk, default=None)
 
 
 RecordManager = PageManager.from_queryset(RecordQuerySet)
@@ -201,6 +226,84 @@ class RecordPage(NFCTextMixin, Page):
         """Other records linked to this one, in the active locale where a translation exists."""
         return []
 
+    # -- what the layers above ask of any record (search, iiif, relic_map, restoration, opendata,
+    # visitors). Each record type overrides what differs, so no app outside the catalogue has to
+    # ask which type a record is. docs/ARCHITECTURE.md lists them.
+
+    #: Whether the record is a physical thing a conservator can document and restore (sites and
+    #: artefacts; not a practice or a text's content). The restoration archive takes only these.
+    has_physical_fabric = False
+
+    def place_fields(self):
+        """The record's place and standing as plain values (archival snapshots, exports); {} if none."""
+        return {}
+
+    @property
+    def located_at(self):
+        """The heritage site where the record is, or was found: a site is at itself, an artefact at
+        its findspot. None when the catalogue does not place the record at one site."""
+        return None
+
+    @property
+    def held_at(self):
+        """The holding institution (an ``Institution``, whose ``location`` is where a visitor sees
+        the record), or None. Distinct from ``located_at``: a Mỹ Sơn pedestal is found at Mỹ Sơn
+        and held in the Đà Nẵng Museum of Cham Sculpture."""
+        return None
+
+    def public_point(self):
+        """(latitude, longitude) of ``located_at`` as the public may see it (a sensitive site's point
+        generalised), or None."""
+        site = self.located_at
+        return site.public_location() if site is not None else None
+
+    @property
+    def on_map(self):
+        """Whether the relic map shows this record itself (it shows sites with a point)."""
+        return False
+
+    def former_districts(self):
+        """Keys of the pre-2025 districts the record belongs to (``places.FORMER_DISTRICTS``)."""
+        site = self.located_at
+        return [site.former_district] if site is not None and site.former_district else []
+
+    def facet_values(self):
+        """(facet name, value) pairs by which searches narrow; names are ``catalogue.facets.FACETS``.
+
+        Each type adds its own after these shared ones.
+        """
+        pairs = [("type", self.record_type)]
+        pairs += [("district", district) for district in self.former_districts()]
+        if (institution := self.held_at) is not None:
+            pairs.append(("institution", institution.key))
+        return pairs
+
+    @property
+    def standing(self):
+        """0 for an ordinary record, up to 4 for a World Heritage site: what ranking weighs."""
+        return 0
+
+    def canvas_items(self):
+        """The rows shown as IIIF canvases, in order; each has ``image``, ``canvas_label`` and
+        ``carries_text`` (with ``transcription``, ``transliteration``, ``translation`` when true)."""
+        return self.ordered_images()
+
+    def canvas_images(self):
+        """The source images of the record's canvases, in order."""
+        return [item.image for item in self.canvas_items()]
+
+    @classmethod
+    def canvas_filter(cls):
+        """A Q selecting records of this type that have at least one canvas image."""
+        return Q(record_images__isnull=False)
+
+    #: BCP 47 tag of the record's original text, for text annotations (None: no transcribed text).
+    def transcription_language(self):
+        return None
+
+    #: IIIF viewingDirection of a record read page by page (None: not a paged object).
+    viewing_direction = None
+
 
 def without_private_images(items):
     """``items`` (rows with an ``image``) without those whose image is in a private collection."""
@@ -236,6 +339,12 @@ class RecordImage(NFCTextMixin, TranslatableMixin, Orderable):
     role = models.CharField(_("role"), max_length=20, choices=ImageRole.choices, default=ImageRole.OVERVIEW)
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("role")]
+
+    carries_text = False  # see RecordPage.canvas_items()
+
+    @property
+    def canvas_label(self):
+        return self.caption
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("record image")

@@ -1,6 +1,7 @@
 """Documentary heritage (di sản tư liệu): royal ordinances, manuscripts, woodblocks, maps…"""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -84,10 +85,37 @@ class DocumentaryPage(RecordPage):
         verbose_name = _("documentary heritage")
         verbose_name_plural = _("documentary heritage")
 
+    # Pages read left to right, as scanned. Hán-Nôm books bound right to left could declare
+    # "right-to-left" once the catalogue records the binding; sắc phong are single sheets.
+    viewing_direction = "left-to-right"
+
     def ordered_pages(self):
         from .base import without_private_images
 
         return without_private_images(list(self.pages.all()))
+
+    @property
+    def held_at(self):
+        return self.holding_institution
+
+    def facet_values(self):
+        return [*super().facet_values(), ("doc_type", self.doc_type)]
+
+    def canvas_items(self):
+        # A document without pages falls back to its record images, as primary_image() does.
+        return self.ordered_pages() or super().canvas_items()
+
+    @classmethod
+    def canvas_filter(cls):
+        return super().canvas_filter() | Q(pages__isnull=False)
+
+    def transcription_language(self):
+        """Hán documents (sắc phong, gia phả, địa bạ…) are written in Literary Chinese: ``lzh``. Nôm is
+        the Vietnamese language written in Han-derived characters, so a document in Nôm only is
+        ``vi-Hani`` (language Vietnamese, script Han) rather than ``lzh``, which would mislead search
+        engines and speech synthesis. Mixed Hán–Nôm texts are mostly Hán with Nôm glosses: ``lzh``."""
+        keys = {script.key for script in self.scripts.all()}
+        return "vi-Hani" if "nom" in keys and "han" not in keys else "lzh"
 
     def primary_image(self):
         pages = self.ordered_pages()
@@ -133,6 +161,12 @@ class DocumentPageImage(NFCTextMixin, TranslatableMixin, Orderable):
     ]
     # The original text and its reading do not change between languages; only the translation does.
     override_translatable_fields = [SynchronizedField("transcription"), SynchronizedField("transliteration")]
+
+    carries_text = True  # see RecordPage.canvas_items()
+
+    @property
+    def canvas_label(self):
+        return self.label
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("document page")

@@ -28,6 +28,14 @@ class Inscription(models.TextChoices):
     PROVINCIAL = "provincial", _("Provincial inventory")
 
 
+# How far an inscription raises a practice in search results (RecordPage.standing).
+STANDING = {
+    Inscription.UNESCO_REPRESENTATIVE: 3,
+    Inscription.UNESCO_URGENT: 3,
+    Inscription.NATIONAL_INVENTORY: 1,
+}
+
+
 class PractitionerTitle(models.TextChoices):
     PEOPLES_ARTISAN = "nghe_nhan_nhan_dan", _("People's Artisan (Nghệ nhân Nhân dân)")
     MERITORIOUS_ARTISAN = "nghe_nhan_uu_tu", _("Meritorious Artisan (Nghệ nhân Ưu tú)")
@@ -105,6 +113,17 @@ class IntangiblePage(RecordPage):
 
     def related_records(self):
         return [site.localized for site in self.related_sites.all() if site.live]
+
+    def former_districts(self):
+        # A practice is carried in several places: the districts of every related site.
+        return list(self.related_sites.exclude(former_district="").values_list("former_district", flat=True))
+
+    def facet_values(self):
+        return [*super().facet_values(), ("domain", self.unesco_domain)]
+
+    @property
+    def standing(self):
+        return STANDING.get(self.inscription, 0)
 
 
 class Practitioner(NFCTextMixin, TranslatableMixin, Orderable):

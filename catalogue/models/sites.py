@@ -31,6 +31,15 @@ class SiteCategory(models.TextChoices):
     NATURE_RESERVE = "nature_reserve", _("Nature reserve")
 
 
+# How far a ranking raises a site in search results (RecordPage.standing).
+STANDING = {
+    Ranking.WORLD_HERITAGE: 4,
+    Ranking.SPECIAL_NATIONAL: 3,
+    Ranking.NATIONAL: 2,
+    Ranking.PROVINCIAL: 1,
+}
+
+
 def _geometry(value):
     return value.get("geometry") if value.get("type") == "Feature" else value
 
@@ -168,6 +177,34 @@ class SitePage(RecordPage):
             errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def on_map(self):
+        return self.latitude is not None
+
+    has_physical_fabric = True
+
+    @property
+    def located_at(self):
+        return self
+
+    def place_fields(self):
+        return {
+            "ranking": self.ranking,
+            "category": self.category,
+            "latitude": None if self.latitude is None else str(self.latitude),
+            "longitude": None if self.longitude is None else str(self.longitude),
+            "commune": self.commune,
+            "former_district": self.former_district,
+            "sensitive": self.sensitive,
+        }
+
+    def facet_values(self):
+        return [*super().facet_values(), ("ranking", self.ranking), ("category", self.category)]
+
+    @property
+    def standing(self):
+        return STANDING.get(self.ranking, 0)
 
     @property
     def location_is_sensitive(self):

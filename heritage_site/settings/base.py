@@ -14,14 +14,14 @@ BASE_DIR = PROJECT_DIR.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
+    # The project's apps in their layers, lowest first (docs/ARCHITECTURE.md). Upper apps add to
+    # record pages through catalogue.extensions, so the order no longer decides which template wins.
     "images",
-    # Before catalogue: its templates override catalogue's media slots (deep zoom, manifest link).
-    "iiif",
-    # Before catalogue too: it fills the record pages' slot for public before/after stories.
-    "restoration",
     "catalogue",
+    "iiif",
     "search",
     "relic_map",
+    "restoration",
     # Top layer, like operations: backs up and restores everything below it.
     "backups",
     "django_tasks",

@@ -12,7 +12,6 @@ with its ``jsonld()``; this package is the only place that imports ``iiif_prezi3
   origin without a trailing slash (``PUBLIC_BASE_URL``).
 """
 
-from django.db.models import Q
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -32,8 +31,7 @@ from iiif_prezi3 import (
     TextualBody,
 )
 
-from catalogue.models import RECORD_MODELS, ArtefactPage, DocumentaryPage, DocumentPageImage, SitePage
-from images.models import TilingStatus
+from catalogue.models import RECORD_MODELS, record_model
 
 LANGUAGES = ("vi", "en")  # the archive's languages, Vietnamese (the source) first
 ARCHIVE_NAME = {"vi": ["Di sản Quảng Nam"], "en": ["Quảng Nam Heritage"]}
@@ -79,44 +77,27 @@ def _language_map(values):
 
 def _published_versions(record):
     """The live, public versions of a record (vi source and en translation) as ``{lang: page}``."""
-    pages = (
-        type(record)
-        .objects.published()
-        .filter(translation_key=record.translation_key)
-        .select_related("locale")
-    )
+    pages = type(record).objects.published().versions_of(record.translation_key)
     found = {page.locale.language_code: page for page in pages}
     return {lang: found[lang] for lang in LANGUAGES if lang in found}
-
-
-def _all_visual_items(page):
-    """The page's images in order: a document's pages, otherwise the record's images.
-
-    A documentary record without pages falls back to its record images, as ``primary_image()`` does.
-    """
-    if isinstance(page, DocumentaryPage):
-        pages = page.ordered_pages()
-        if pages:
-            return pages
-    return page.ordered_images()
 
 
 def _visual_items(page):
     """The images a viewer can show. An image that failed to tile has no image service, so it gets
     no canvas (one still being tiled keeps its canvas: its service answers within minutes)."""
-    return [item for item in _all_visual_items(page) if not item.image.is_unavailable]
+    return [item for item in page.canvas_items() if not item.image.is_unavailable]
 
 
 def _unavailable_metadata(page):
     """A metadata row naming the record's images that cannot be shown, and why (empty list if none)."""
     rows = []
-    for item in _all_visual_items(page):
+    for item in page.canvas_items():
         if item.image.is_unavailable:
             labels, values = {}, {}
             for lang in LANGUAGES:
                 with translation.override(lang):
                     labels[lang] = gettext("Image unavailable")
-                    name = getattr(item, "caption", "") or getattr(item, "label", "") or item.image.title
+                    name = str(getattr(item, "canvas_label", "") or item.image.title)
                     values[lang] = f"{name}: {item.image.unavailable_reason}"
             rows.append(KeyValueString(label=_language_map(labels), value=_language_map(values)))
     return rows
@@ -218,18 +199,6 @@ def _image_service(image, base_url):
     return ServiceV3(id=image_service_id(image, base_url), type="ImageService3", profile="level2")
 
 
-def _transcription_language(document):
-    """BCP 47 tag of a document's original text.
-
-    Hán documents (sắc phong, gia phả, địa bạ…) are written in Literary Chinese: ``lzh``. Nôm is the
-    Vietnamese language written in Han-derived characters, so a document in Nôm only is tagged
-    ``vi-Hani`` (language Vietnamese, script Han) rather than ``lzh``, which would mislead search
-    engines and speech synthesis. Mixed Hán–Nôm texts are mostly Hán with Nôm glosses: ``lzh``.
-    """
-    keys = {script.key for script in document.scripts.all()}
-    return "vi-Hani" if "nom" in keys and "han" not in keys else "lzh"
-
-
 def _text_annotations(canvas_id, index, source, aligned, text_language):
     """Supplementing annotations with a document page's texts (empty list when it has none).
 
@@ -274,26 +243,22 @@ def image_body(image, base_url):
 def _canvas(canvas_id, index, item, aligned, base_url, text_language):
     """One image's canvas: its size, its painting annotation and, for a document page, its texts."""
     image = item.image
-    is_document_page = isinstance(item, DocumentPageImage)
-    labels = _parallel_texts(aligned, index, "label" if is_document_page else "caption")
+    labels = _parallel_texts(aligned, index, "canvas_label")
     canvas = Canvas(id=canvas_id, width=image.iiif_width, height=image.iiif_height)
     if label := _language_map(labels):
         canvas.label = label
     body = image_body(image, base_url)
     painting = Annotation(id=f"{canvas_id}/page/image", motivation="painting", body=body, target=canvas_id)
     canvas.items = [AnnotationPage(id=f"{canvas_id}/page", items=[painting])]
-    if is_document_page and (texts := _text_annotations(canvas_id, index, item, aligned, text_language)):
+    if item.carries_text and (texts := _text_annotations(canvas_id, index, item, aligned, text_language)):
         canvas.annotations = [AnnotationPage(id=f"{canvas_id}/text", items=texts)]
     return canvas
 
 
 def _nav_place(primary, versions, base_id):
-    """The navPlace (IIIF extension) of a site, or of an artefact's findspot: its public point, so a
-    sensitive site is only ever at its generalised place here too."""
-    site = primary if isinstance(primary, SitePage) else None
-    if isinstance(primary, ArtefactPage) and primary.findspot_id:
-        site = primary.findspot
-    location = site.public_location() if site is not None else None
+    """The navPlace (IIIF extension) of where the record is (a site, an artefact's findspot): its
+    public point, so a sensitive site is only ever at its generalised place here too."""
+    location = primary.public_point()
     if location is None:
         return None
     latitude, longitude = location
@@ -349,12 +314,9 @@ def build_manifest(record, base_url):
             service=[_image_service(first_image, base_url)],
         )
     ]
-    text_language = None
-    if isinstance(primary, DocumentaryPage):
-        text_language = _transcription_language(primary)
-        # Pages read left to right, as scanned. Hán-Nôm books bound right to left could declare
-        # "right-to-left" once the catalogue records the binding; sắc phong are single sheets.
-        manifest.viewingDirection = "left-to-right"
+    text_language = primary.transcription_language()
+    if primary.viewing_direction:
+        manifest.viewingDirection = primary.viewing_direction
         if len(items) > 1:
             manifest.behavior = ["paged"]
     if nav_place := _nav_place(primary, versions, base_id):
@@ -372,13 +334,6 @@ def manifest_json(record, base_url):
     return build_manifest(record, base_url).jsonld()
 
 
-def _record_model(record_type):
-    for model in RECORD_MODELS:
-        if model._meta.model_name == record_type:
-            return model
-    raise LookupError(f"Unknown record type {record_type!r}.")
-
-
 def _type_label(model):
     labels = {}
     for lang in LANGUAGES:
@@ -389,14 +344,10 @@ def _type_label(model):
 
 def _manifest_refs(model, base_url):
     """References to the published vi-source records of one type that have at least one image."""
-    showable = [status for status in TilingStatus.values if status != TilingStatus.FAILED]
-    has_images = Q(record_images__image__tiling_status__in=showable)
-    if model is DocumentaryPage:
-        has_images |= Q(pages__image__tiling_status__in=showable)
     records = list(
         model.objects.published()
-        .filter(has_images, locale__language_code=LANGUAGES[0])
-        .distinct()
+        .with_canvases()
+        .filter(locale__language_code=LANGUAGES[0])
         .order_by("identifier")
     )
     # One query for the English titles of the whole list rather than one per record.
@@ -423,7 +374,7 @@ def build_collection(base_url, record_type=None):
     so only the Vietnamese source pages are listed). Raises ``LookupError`` for an unknown type.
     """
     if record_type is not None:
-        model = _record_model(record_type)
+        model = record_model(record_type)
         return Collection(
             id=collection_id(base_url, record_type),
             label=_type_label(model),

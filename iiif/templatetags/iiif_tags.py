@@ -34,9 +34,7 @@ def iiif_height_for(image, width):
 @register.filter
 def has_iiif_images(page):
     """Whether a record has at least one image that is not unavailable, i.e. whether it has a manifest."""
-    pages = getattr(page, "ordered_pages", None)
-    items = [*page.ordered_images(), *(pages() if pages else [])]
-    return any(not item.image.is_unavailable for item in items)
+    return any(not item.image.is_unavailable for item in page.canvas_items())
 
 
 @register.simple_tag

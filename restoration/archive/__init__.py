@@ -1,4 +1,10 @@
-"""Storage layer of the restoration baseline archive (OCFL objects, BagIt export; no Django)."""
+"""The restoration baseline archive: what is sealed stays as it was.
+
+``ocfl_store``, ``bag``, ``checks``, ``fsutil``: the storage layer (OCFL objects, BagIt export; no
+Django). ``sealing`` and ``snapshot``: events sealed into it; ``fixity``: periodic checks against
+the sealed inventory; ``guards``: database triggers that keep sealed rows unchanged; ``exports``:
+bag/OCFL exports built by a task; ``views``/``urls``: the admin screens of a record's archive.
+"""
 
 from .ocfl_store import ArchiveError, FixityReport, ObjectStore, SealFile, VersionInfo
 

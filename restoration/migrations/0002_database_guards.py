@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from restoration import db_guards
+from restoration.archive import guards as db_guards
 
 
 def install(apps, schema_editor):

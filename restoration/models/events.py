@@ -14,7 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.models import Orderable
 
-from catalogue.models import ArtefactPage, SitePage
+from catalogue.models import RECORD_MODELS
 from images.fixity import digests
 from images.text import NFCTextMixin
 
@@ -94,7 +94,7 @@ class DocumentationEvent(NFCTextMixin, ClusterableModel):
     objects = EventQuerySet.as_manager()
 
     panels = [
-        PageChooserPanel("record", ["catalogue.SitePage", "catalogue.ArtefactPage"]),
+        PageChooserPanel("record", [m._meta.label for m in RECORD_MODELS if m.has_physical_fabric]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
         FieldPanel("agency"),
         FieldPanel("people"),
@@ -125,7 +125,7 @@ class DocumentationEvent(NFCTextMixin, ClusterableModel):
         return self.pk is not None and type(self).objects.filter(pk=self.pk, sealed_at__isnull=False).exists()
 
     def clean(self):
-        if self.record_id and not isinstance(self.record.specific, SitePage | ArtefactPage):
+        if self.record_id and not getattr(self.record.specific, "has_physical_fabric", False):
             raise ValidationError({"record": _("Choose a heritage site or an artefact.")})
 
     def save(self, *args, **kwargs):

@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from wagtail.users.models import UserProfile
 
 from images.ingest import ingest_file
-from restoration.compare import register
+from restoration.condition.compare import register
 from restoration.models import (
     ConditionObservation,
     DamageType,

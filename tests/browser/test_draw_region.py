@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.users.models import UserProfile
 
-from restoration.compare import register
+from restoration.archive.sealing import seal_event
+from restoration.condition.compare import register
 from restoration.models import ConditionObservation, DamageType, DocumentationEvent, EventImage, Registration
-from restoration.sealing import seal_event
 from tests import factories
 from tests.browser.test_compare_view import (
     AFTER_SIZE,

@@ -2,11 +2,10 @@
 and the province outline when the base map cannot be reached (this machine has no internet)."""
 
 import math
-from decimal import Decimal
 
 import pytest
 
-from tests import factories
+from tests import data, factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,8 +42,7 @@ def map_sites():
             identifier="QN-DT-0003",
             ranking="national",
             former_district="hoi-an",
-            latitude=Decimal("15.877108"),
-            longitude=Decimal("108.325970"),
+            **data.point(data.CHUA_CAU),
         ),
         "khuong_my": factories.site(
             indexes,
@@ -53,8 +51,7 @@ def map_sites():
             identifier="QN-DT-0006",
             ranking="national",
             former_district="tam-ky",
-            latitude=Decimal("15.4958"),
-            longitude=Decimal("108.5411"),
+            **data.point(data.KHUONG_MY),
         ),
         "lai_nghi": factories.site(
             indexes,
@@ -65,8 +62,7 @@ def map_sites():
             category="archaeological",
             sensitive=True,
             former_district="dien-ban",
-            latitude=Decimal("15.902658"),
-            longitude=Decimal("108.285423"),
+            **data.point(data.LAI_NGHI),
         ),
     }
 

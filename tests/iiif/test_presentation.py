@@ -129,7 +129,7 @@ def test_manifest_of_a_translated_site(english_tree, en, tmp_path):
         doc = as_json(record)
         # A site has a place: the navPlace extension's context comes first.
         assert doc["@context"] == [NAVPLACE_CONTEXT, "http://iiif.io/api/presentation/3/context.json"]
-        assert doc["navPlace"]["features"][0]["geometry"]["coordinates"] == [108.124, 15.764]
+        assert doc["navPlace"]["features"][0]["geometry"]["coordinates"] == [108.117, 15.767]
         assert doc["id"] == f"{BASE}/iiif/manifest/{site.identifier}.json"
         assert doc["label"] == {"vi": ["Khu đền tháp Mỹ Sơn"], "en": ["EN Khu đền tháp Mỹ Sơn"]}
         assert doc["summary"] == {"vi": ["Quần thể đền tháp Chăm."], "en": ["EN Quần thể đền tháp Chăm."]}

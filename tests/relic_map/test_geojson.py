@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction
 
 from catalogue.models import RecordImage
 from images.ingest import ingest_file
-from tests import factories
+from tests import data, factories
 from tests.iiif import samples
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +56,7 @@ def sites(indexes):
             slug="chua-cau",
             ranking="national",
             former_district="hoi-an",
-            latitude=Decimal("15.877108"),
-            longitude=Decimal("108.325970"),
+            **data.point(data.CHUA_CAU),
         ),
         "ky_anh": factories.site(
             indexes,
@@ -66,8 +65,7 @@ def sites(indexes):
             ranking="national",
             category="historical",
             former_district="tam-ky",
-            latitude=Decimal("15.612"),
-            longitude=Decimal("108.524"),
+            **data.point(data.KY_ANH),
         ),
         "unplaced": factories.site(
             indexes,

@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.models import RecordImage
 from catalogue.models.geo import generalised_point
-from tests import factories
+from tests import data, factories
 from tests.iiif.test_record_iiif import tiled
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,7 @@ def sites(indexes):
             slug="chua-cau",
             ranking="national",
             former_district="hoi-an",
-            latitude=Decimal("15.877108"),
-            longitude=Decimal("108.325970"),
+            **data.point(data.CHUA_CAU),
         ),
     ]
 

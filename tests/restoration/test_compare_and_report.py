@@ -8,10 +8,10 @@ import pyvips
 from django.test import TestCase
 
 from images.ingest import ingest_file
-from restoration.compare import register
+from restoration.condition.compare import register
+from restoration.condition.registration import Affine
+from restoration.condition.report import ABSENT, NEW, RESOLVED, UNCHANGED, EventColumn, Seen, change_report
 from restoration.models import AuditEntry, ConditionObservation, DamageType, EventImage, Registration
-from restoration.registration import Affine
-from restoration.report import ABSENT, NEW, RESOLVED, UNCHANGED, EventColumn, Seen, change_report
 from tests.iiif import samples
 from tests.iiif.test_presentation import assert_valid
 
@@ -175,7 +175,7 @@ def test_the_compare_page_carries_both_events_and_its_view(admin_client, two_eve
 def test_a_region_drawn_on_an_image_becomes_an_observation_until_the_event_is_sealed(
     admin_client, two_events
 ):
-    from restoration.sealing import seal_event
+    from restoration.archive.sealing import seal_event
 
     _baseline, survey, after = two_events
     url = "/admin/restoration/observation/"

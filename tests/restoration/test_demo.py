@@ -7,12 +7,13 @@ import pytest
 from django.test import TestCase
 
 from restoration import demo
-from restoration.compare import record_events, report_columns
-from restoration.fixity import check_all
+from restoration.access import record_events
+from restoration.archive.fixity import check_all
+from restoration.archive.sealing import archive_store
+from restoration.condition.compare import report_columns
+from restoration.condition.registration import Affine
+from restoration.condition.report import NEW, RESOLVED, UNCHANGED, change_report
 from restoration.models import ConditionObservation, DocumentationEvent, Registration
-from restoration.registration import Affine
-from restoration.report import NEW, RESOLVED, UNCHANGED, change_report
-from restoration.sealing import archive_store
 from tests import factories
 
 pytestmark = pytest.mark.django_db

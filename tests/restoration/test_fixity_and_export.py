@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from restoration.archive.sealing import archive_store, seal_event
 from restoration.models import AuditEntry
-from restoration.sealing import archive_store, seal_event
 
 pytestmark = pytest.mark.django_db
 VENV_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin"
@@ -89,9 +89,36 @@ def _unzip(response, tmp_path):
         return tmp_path / archive.namelist()[0].split("/")[0]
 
 
+def _export(client, url):
+    """Ask for the export (a task builds it: at once in tests), then fetch the file."""
+    assert client.get(url).status_code == 202  # not built yet: the page offers to prepare it
+    assert client.post(url).status_code == 302
+    return client.get(url)
+
+
+def test_exports_are_built_by_a_task_once_per_archive_version(admin_client, baseline, settings):
+    from restoration.archive import exports
+
+    seal_event(baseline.pk)
+    url = "/admin/restoration/record/QN-DT-0002/export/bag/"
+    pending = admin_client.get(url)
+    assert pending.status_code == 202 and b'method="post"' in pending.content
+    admin_client.post(url)
+    built = exports.export_path("QN-DT-0002", "bag", "v1")
+    assert built.is_file() and not exports.queued_marker("QN-DT-0002", "bag", "v1").exists()
+    # Outside the OCFL storage root: the root stays valid.
+    assert settings.ARCHIVE_ROOT not in built.parents
+    admin_client.post(url)  # already built: not built again
+    assert AuditEntry.objects.filter(action="export", outcome="success").count() == 1
+    assert admin_client.get(url)["Content-Disposition"].endswith('QN-DT-0002-bag-v1.zip"')
+    assert (
+        admin_client.get("/admin/restoration/record/QN-DT-0002/export/zip/", follow=True).status_code == 404
+    )
+
+
 def test_the_record_exports_as_a_bagit_bag_that_bagit_validates(admin_client, baseline, tmp_path):
     seal_event(baseline.pk)
-    response = admin_client.get("/admin/restoration/record/QN-DT-0002/export/bag/")
+    response = _export(admin_client, "/admin/restoration/record/QN-DT-0002/export/bag/")
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     bag = _unzip(response, tmp_path)
     assert (bag / "manifest-sha256.txt").exists() and (bag / "manifest-sha512.txt").exists()
@@ -109,7 +136,7 @@ def test_the_record_exports_as_its_ocfl_object_that_the_ocfl_validator_passes(
     admin_client, baseline, tmp_path
 ):
     seal_event(baseline.pk)
-    response = admin_client.get("/admin/restoration/record/QN-DT-0002/export/ocfl/")
+    response = _export(admin_client, "/admin/restoration/record/QN-DT-0002/export/ocfl/")
     obj = _unzip(response, tmp_path)
     assert (obj / "0=ocfl_object_1.1").exists()
     result = subprocess.run([str(VENV_BIN / "ocfl-validate.py"), str(obj)], capture_output=True, text=True)

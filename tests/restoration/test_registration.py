@@ -6,7 +6,7 @@ import random
 import pytest
 import pyvips
 
-from restoration.registration import (
+from restoration.condition.registration import (
     Affine,
     RegistrationError,
     fit_affine,

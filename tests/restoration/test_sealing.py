@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from restoration.archive.sealing import SealingError, add_correction, archive_store, seal_event
 from restoration.models import (
     AuditEntry,
     ConditionObservation,
@@ -16,7 +17,6 @@ from restoration.models import (
     EventImage,
     SealedError,
 )
-from restoration.sealing import SealingError, add_correction, archive_store, seal_event
 
 from .conftest import make_event
 
@@ -71,7 +71,7 @@ def test_the_snapshot_keeps_the_event_its_annotations_and_the_exact_place(baseli
     folder = f"events/2005-03-15_baseline_survey_{baseline.pk}"
     snapshot = json.loads(archive_store().open_file("QN-DT-0002", f"{folder}/event.json").read_text())
     assert snapshot["event"]["agency"] == "Viện Bảo tồn di tích"
-    assert snapshot["record"]["latitude"] == "15.764000" and snapshot["record"]["identifier"] == "QN-DT-0002"
+    assert snapshot["record"]["latitude"] == "15.767000" and snapshot["record"]["identifier"] == "QN-DT-0002"
     annotation = snapshot["images"][0]["annotations"][0]
     assert annotation["type"] == "Annotation" and annotation["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert annotation["target"]["selector"]["value"] == "xywh=100,120,200,300"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from restoration.fixity import check_all
+from restoration.archive.fixity import check_all
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 /*
  * Compare page (restoration/compare.html), part 1 of 8: the shared core. Reads the JSON config in
- * #compare-config (restoration.compare) and sets up window.HeritageCompare, the one namespace the
+ * #compare-config (restoration.compare) and sets up C, the one namespace the
  * page's scripts share: the config, the strings table, the page's elements, the state, the address
- * (shareable URL state), the status line and the JSON posts. Plain ES2017 classic scripts, no build
- * step; loaded in order with defer after the vendored OpenSeadragon (see compare.js for the list).
+ * (shareable URL state), the status line and the JSON posts. ES modules, no build step: compare.js
+ * imports the parts in order; the vendored OpenSeadragon is a classic script loaded before them.
  *
  * Coordinates: "image pixels" are continuous coordinates of the full-resolution image, (0, 0) the
  * top-left corner (as the registration uses them); OpenSeadragon's viewport coordinates are
@@ -12,12 +12,11 @@
  * The state is mirrored in the query string (history.replaceState), so the address can be shared:
  * mode, opacity, swipe and view=x,y,w,h (the visible region in the before image's pixels).
  */
+// The namespace every part of the page shares (the later parts find ready false, and do nothing,
+// when this one gives up).
+export const C = { ready: false };
+
 (function () {
-  "use strict";
-
-  // The later scripts find ready false (and do nothing) when this one gives up.
-  var C = (window.HeritageCompare = { ready: false });
-
   var OSD = window.OpenSeadragon;
   var configElement = document.getElementById("compare-config");
   if (typeof OSD !== "function" || !configElement || !window.URLSearchParams) {

@@ -2,10 +2,9 @@
  * Compare page, part 7 of 8: the rectangle just drawn and the form that saves it as a condition
  * observation (damage, severity, note).
  */
-(function () {
-  "use strict";
+import { C } from "./compare-core.js";
 
-  var C = window.HeritageCompare;
+(function () {
   if (!C || !C.ready) {
     return; // the page stays a plain form (compare-core.js found no viewer or no config)
   }

@@ -5,10 +5,9 @@
  * shows (the after viewer shows the after image's own pixels while drawing on it, as while
  * registering). The form that follows the drag is in compare-draw-form.js.
  */
-(function () {
-  "use strict";
+import { C } from "./compare-core.js";
 
-  var C = window.HeritageCompare;
+(function () {
   if (!C || !C.ready) {
     return; // the page stays a plain form (compare-core.js found no viewer or no config)
   }

@@ -2,10 +2,9 @@
  * Compare page, part 3 of 8: the single-viewer modes. "swipe" (the after image clipped right of a
  * movable line) and "overlay" (the after image over the before one, translucent).
  */
-(function () {
-  "use strict";
+import { C } from "./compare-core.js";
 
-  var C = window.HeritageCompare;
+(function () {
   if (!C || !C.ready) {
     return; // the page stays a plain form (compare-core.js found no viewer or no config)
   }

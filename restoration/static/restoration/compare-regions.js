@@ -1,10 +1,9 @@
 /*
  * Compare page, part 4 of 8: the condition regions already recorded, as overlays on the viewers.
  */
-(function () {
-  "use strict";
+import { C } from "./compare-core.js";
 
-  var C = window.HeritageCompare;
+(function () {
   if (!C || !C.ready) {
     return; // the page stays a plain form (compare-core.js found no viewer or no config)
   }

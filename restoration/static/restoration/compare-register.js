@@ -2,10 +2,9 @@
  * Compare page, part 5 of 8: registering the two images by control points (curators, side by
  * side), saving the registration and waiting for its aligned image to be tiled.
  */
-(function () {
-  "use strict";
+import { C } from "./compare-core.js";
 
-  var C = window.HeritageCompare;
+(function () {
   if (!C || !C.ready) {
     return; // the page stays a plain form (compare-core.js found no viewer or no config)
   }

@@ -8,10 +8,9 @@
  * shown ALIGNED: resampled into the before image's pixel frame, so the same stones are in the same
  * place. Without one, the after image is its own picture scaled to the before image's width.
  */
-(function () {
-  "use strict";
+import { C } from "./compare-core.js";
 
-  var C = window.HeritageCompare;
+(function () {
   if (!C || !C.ready) {
     return; // the page stays a plain form (compare-core.js found no viewer or no config)
   }

@@ -1,13 +1,13 @@
 /*
  * The compare page of the restoration archive (restoration/compare.html): two documentation events'
- * photographs of one record in deep zoom. Plain ES2017, no build step; needs the vendored
- * OpenSeadragon loaded first. Reads the JSON config in #compare-config (restoration.compare).
+ * photographs of one record in deep zoom. ES modules, no build step; needs the vendored
+ * OpenSeadragon (a classic script) loaded first. Reads the JSON config in #compare-config (restoration.compare).
  *
  * Modes: "side" (two viewers, pan and zoom locked together), "swipe" (one viewer, the after image
  * clipped right of a movable line) and "overlay" (the after image over the before one, translucent).
  *
- * The page's classic scripts share one namespace, window.HeritageCompare, and are loaded in this
- * order with defer (each defines its part; only this last one acts on the page):
+ * The page's modules share one namespace, C (exported by compare-core.js); this module imports
+ * the others in this order (each defines its part; only this last one acts on the page):
  *   compare-core.js       config, strings, page elements, state, address (URL state), status line
  *   compare-viewers.js    the OpenSeadragon viewers, side-by-side lock, the view in the address
  *   compare-modes.js      swipe and overlay
@@ -19,10 +19,15 @@
  *
  * window.__compare is a small debug handle (used by the browser tests).
  */
-(function () {
-  "use strict";
+import { C } from "./compare-core.js";
+import "./compare-viewers.js";
+import "./compare-modes.js";
+import "./compare-regions.js";
+import "./compare-register.js";
+import "./compare-draw.js";
+import "./compare-draw-form.js";
 
-  var C = window.HeritageCompare;
+(function () {
   if (!C || !C.ready) {
     return; // the page stays a plain form (compare-core.js found no viewer or no config)
   }

@@ -11,7 +11,7 @@ from catalogue.models import RecordImage
 from images.fixity import check_file
 from images.models import HeritageImage
 
-from .models import AuditAction, AuditEntry, AuditOutcome, EventFile, EventImage
+from ..models import AuditAction, AuditEntry, AuditOutcome, EventFile, EventImage
 from .sealing import archive_store
 
 

@@ -5,8 +5,6 @@ import json
 
 from django.utils import timezone
 
-from catalogue.models import SitePage
-
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -86,16 +84,7 @@ def record_snapshot(page):
         },
         "url_path": page.url_path,
     }
-    if isinstance(page, SitePage):
-        data.update(
-            ranking=page.ranking,
-            category=page.category,
-            latitude=None if page.latitude is None else str(page.latitude),
-            longitude=None if page.longitude is None else str(page.longitude),
-            commune=page.commune,
-            former_district=page.former_district,
-            sensitive=page.sensitive,
-        )
+    data.update(page.place_fields())
     return data
 
 

@@ -1,27 +1,28 @@
-"""The facets a search can be narrowed by, and the labels of their values in the active language."""
+"""The facets records can be narrowed by, and the labels of their values in the active language.
+
+Records give their values through ``RecordPage.facet_values()``; search (and the records API)
+read the names and labels here, so a record type with a new facet is added in the catalogue only.
+"""
 
 from dataclasses import dataclass
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import (
-    ArtefactPage,
+from .models import (
+    RECORD_MODELS,
     ArtefactStatus,
     Culture,
-    DocumentaryPage,
     DocumentType,
     Institution,
-    IntangiblePage,
     Material,
     ObjectType,
     Period,
     Ranking,
     SiteCategory,
-    SitePage,
     UnescoDomain,
 )
-from catalogue.models.places import FORMER_DISTRICTS
+from .models.places import FORMER_DISTRICTS
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,7 @@ class Facet:
 
 
 def _record_types():
-    return [
-        (m._meta.model_name, capfirst(m._meta.verbose_name))
-        for m in (SitePage, ArtefactPage, IntangiblePage, DocumentaryPage)
-    ]
+    return [(m._meta.model_name, capfirst(m._meta.verbose_name)) for m in RECORD_MODELS]
 
 
 FACETS = [
@@ -71,3 +69,14 @@ def facet_label(name, value):
     """The label of ``value`` of facet ``name`` in the active language."""
     facet = FACETS_BY_NAME.get(name)
     return facet.value_label(value) if facet else value
+
+
+def facet_tokens(page):
+    """``name:value`` tokens of a record's facet values (what a search filters on)."""
+    return {f"{name}:{value}" for name, value in page.facet_values() if value}
+
+
+def facet_labels(page):
+    """The labels of a record's facet values in the active language, so that "national treasure"
+    or "bảo vật quốc gia" finds what the facet would."""
+    return [facet_label(name, value) for name, value in page.facet_values() if value and name != "type"]

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from images.fixity import check_file
 
-from .archive.ocfl_store import ArchiveError, ObjectStore, SealFile, VersionInfo
-from .models import AuditAction, AuditEntry, AuditOutcome, Correction, DocumentationEvent
+from ..models import AuditAction, AuditEntry, AuditOutcome, Correction, DocumentationEvent
+from .ocfl_store import ArchiveError, ObjectStore, SealFile, VersionInfo
 from .snapshot import event_folder, event_snapshot, file_logical_path, image_logical_path, record_snapshot
 
 

@@ -10,32 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from catalogue.models import RECORD_MODELS
 from iiif import presentation
 from images.ingest import ingest_file
 from images.models import TilingStatus
 
-from .models import DocumentationEvent, EventImage, Registration
+from ..models import EventImage, Registration
 from .registration import RegistrationError, fit_affine, write_aligned
 from .report import EventColumn, Seen
-
-
-def record_page(identifier):
-    """The first (source-language) page of the record with this identifier, published or not, or None."""
-    for model in RECORD_MODELS:
-        if model.identifier_pattern().match(identifier):
-            return model.objects.filter(identifier=identifier).order_by("pk").first()
-    return None
-
-
-def record_events(page):
-    """The record's documentation events (any language version of it), oldest first."""
-    pages = page.get_translations(inclusive=True).values_list("pk", flat=True)
-    return list(
-        DocumentationEvent.objects.filter(record_id__in=list(pages))
-        .prefetch_related("images__image", "observations__damage", "observations__event_image")
-        .order_by("date", "pk")
-    )
 
 
 def info_url(image):
