@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from restoration.sealing import seal_event
+from restoration.archive.sealing import seal_event
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
