@@ -17,6 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def site_tree(transactional_db):
+    """Locales, home page and site, which an earlier transactional test's flush removes."""
+    factories.ensure_site_tree()
+
+
 def fresh_machine(tmp_path):
     """An installation with nothing in it: its own database file, MEDIA_ROOT and ARCHIVE_ROOT."""
     place = tmp_path / "fresh"
@@ -44,7 +50,6 @@ def manage(env, *arguments):
 
 
 def test_backup_restores_into_a_fresh_place_and_fixity_passes_there(tmp_path, baseline, media_root):
-    factories.ensure_site_tree()
     seal_event(baseline.pk)
     backup = tmp_path / "backup"
     call_command("backup", str(backup))
