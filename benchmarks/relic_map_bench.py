@@ -19,7 +19,7 @@ with a tiled photograph (thumbnail), random rankings/categories/former districts
 2. First load of ``/vi/ban-do/``: the scripts and stylesheets its HTML loads (``<script src>``,
    ``<link rel=stylesheet>`` under /static/), each gzipped at level 6, against ≤ 250 kB; the HTML.
 3. Lighthouse mobile performance (``lighthouse/run.sh``) of the map page served as in production:
-   gunicorn (production settings, 2 workers) behind nginx with ``deploy/nginx-iiif.conf`` adapted
+   gunicorn (production settings, 2 workers) behind nginx with ``deploy/nginx/heritage.conf`` adapted
    to loopback (tile_serving.adapt_deploy_conf), static files collected. Two runs: MAP_TILE_URL=""
    (outline only) and the default OpenStreetMap tiles (unreachable here: they fail fast). Reference:
    the home page ``/vi/`` on the same stack. What-if: the same with application/geo+json added to
@@ -234,7 +234,7 @@ def report_page(r):
 
 
 def nginx_conf(workdir, name, ports, geojson_gzip=False):
-    """deploy/nginx-iiif.conf adapted to loopback; ``geojson_gzip`` adds application/geo+json to
+    """deploy/nginx/heritage.conf adapted to loopback; ``geojson_gzip`` adds application/geo+json to
     its gzip_types (the what-if)."""
     base = workdir / name
     (base / "tmp").mkdir(parents=True, exist_ok=True)
@@ -356,14 +356,14 @@ def summary(runs):
 
 def report_lighthouse(outcome, r):
     results, transfer = outcome
-    print("\n== nginx with deploy/nginx-iiif.conf, to a browser sending Accept-Encoding: gzip:")
+    print("\n== nginx with deploy/nginx/heritage.conf, to a browser sending Accept-Encoding: gzip:")
     rows = [[name, ctype, encoding, kb(size)] for name, (encoding, size, ctype) in transfer.items()]
     print(table(rows, ["resource", "Content-Type", "Content-Encoding", "bytes sent"]))
     geo = transfer.get("GeoJSON")
     if geo and geo[0] == "none":
         print(
             f"!! the GeoJSON goes out uncompressed ({kb(geo[1])} instead of {kb(r['gzip_bytes'])}): "
-            "gzip_types in deploy/nginx-iiif.conf does not list application/geo+json"
+            "gzip_types in deploy/nginx/heritage.conf does not list application/geo+json"
         )
     if "gzip_comp_level" not in DEPLOY_CONF.read_text():
         print("note: the deploy config sets no gzip_comp_level, so nginx compresses at level 1, not 6")

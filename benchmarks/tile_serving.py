@@ -23,7 +23,7 @@ Servers:
   ALLOWED_HOSTS, MEDIA_ROOT, PUBLIC_BASE_URL set; SECURE_SSL_REDIRECT=false on loopback),
   ``--workers`` sync workers;
 - nginx (``worker_processes auto``, access log off), three servers in one instance:
-  the production site = ``deploy/nginx-iiif.conf`` adapted to loopback (TLS listeners become
+  the production site = ``deploy/nginx/heritage.conf`` adapted to loopback (TLS listeners become
   plain 127.0.0.1 ports, the paths point to the temporary MEDIA_ROOT, the upstream to gunicorn's
   port: every substitution must match, so the benchmark fails rather than measures a drifted
   copy); a plain static file server on the same tile files (reference); and IIPImage behind
@@ -68,9 +68,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c
 
 IIPSRV = "/usr/lib/iipimage-server/iipsrv.fcgi"
-DEPLOY_CONF = c.ROOT / "deploy" / "nginx-iiif.conf"
-ACCESS_CONF = c.ROOT / "deploy" / "nginx" / "iiif-access.conf"
-ZONES_CONF = c.ROOT / "deploy" / "nginx" / "iiif-access-zones.conf"
+DEPLOY_CONF = c.ROOT / "deploy" / "nginx" / "heritage.conf"
 LUA = c.BENCH_DIR / "_wrk_paths.lua"
 IDENTIFIER = "bench-100mp"
 TIFF_NAME = "bench.tif"
@@ -162,14 +160,13 @@ def run(args, scenarios, workdir, servers):
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['prod']}",
             "SECURE_SSL_REDIRECT": "false",
-            # IIIF_ACCEL_REDIRECT stays unset: the app_tiles scenario measures the app sending
-            # the files itself (with it, gunicorn alone would answer empty X-Accel-Redirect bodies).
         },
     )
     print(c.libvips_version(), f"| load average at start {c.load_average()}")
     started = time.perf_counter()
     master = c.generate_jpeg(workdir / f"master-{args.width}x{args.height}.jpg", args.width, args.height)
     c.migrate(env)
+    # Shown on a published record: only public images' tiles are served to anyone (iiif/access.py).
     _, phases = c.ingest_and_tile(env, master, IDENTIFIER, public=True)
     pyramid = app_dir / "media" / "iiif" / IDENTIFIER
     info = json.loads((pyramid / "info.json").read_text())
@@ -358,50 +355,36 @@ def start_iipsrv(args, ports, workdir):
         listener.close()
 
 
-def substitute(name, text, substitutions):
+# Each (pattern, replacement, expected count) must match exactly so many times in the deploy
+# config, or the benchmark stops: it must measure the config operators get, adapted only here.
+def adapt_deploy_conf(text, ports, media, static):
+    substitutions = [
+        (r"include /etc/nginx/heritage/", f"include {DEPLOY_CONF.parent}/", 5),
+        (r"server unix:/run/heritage/gunicorn\.sock", f"server 127.0.0.1:{ports['gunicorn']}", 1),
+        (r"listen 80;", f"listen 127.0.0.1:{ports['redirect']};", 1),
+        (r"listen 443 ssl http2;", f"listen 127.0.0.1:{ports['prod']};", 1),
+        (r"\n\s*listen \[::\]:(80|443)[^;]*;", "", 2),
+        (r"\n\s*ssl_[a-z_]+ [^;]*;[^\n]*", "", 6),
+        # Every contender runs without an access log.
+        (r"access_log /var/log/nginx/heritage\.access\.log;", "access_log off;", 1),
+        (r"/var/log/nginx/heritage\.error\.log", f"{media.parent}/nginx-site-error.log", 1),
+        (r"/srv/heritage/media", str(media), 2),
+        (r"/srv/heritage/static", str(static), 1),
+        (r"root /var/www/letsencrypt;", f"root {static};", 1),
+    ]
     # Comment lines go (they quote paths too); directives are adapted.
     text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     for pattern, replacement, expected in substitutions:
         text, count = re.subn(pattern, replacement, text)
         if count != expected:
-            sys.exit(f"{name} changed: {pattern!r} matched {count} times, not {expected}")
+            sys.exit(f"deploy/nginx/heritage.conf changed: {pattern!r} matched {count} times, not {expected}")
     return text
-
-
-# Each (pattern, replacement, expected count) must match exactly so many times in the deploy
-# config, or the benchmark stops: it must measure the config operators get, adapted only here.
-def adapt_access_conf(text, media):
-    return substitute("deploy/nginx/iiif-access.conf", text, [(r"/srv/heritage/media", str(media), 2)])
-
-
-def adapt_zones_conf(text):
-    # The rate limits would turn most of a benchmark's requests from one address into 429s: they
-    # are lifted here (the zones and the limit_req lines themselves stay, and cost what they cost).
-    return substitute("deploy/nginx/iiif-access-zones.conf", text, [(r"rate=\d+r/s", "rate=1000000r/s", 3)])
-
-
-def adapt_deploy_conf(text, ports, media, static, access):
-    substitutions = [
-        (r"server unix:/run/heritage/gunicorn\.sock", f"server 127.0.0.1:{ports['gunicorn']}", 1),
-        (r"listen 80;", f"listen 127.0.0.1:{ports['redirect']};", 1),
-        (r"listen 443 ssl http2;", f"listen 127.0.0.1:{ports['prod']};", 1),
-        (r"\n\s*listen \[::\]:(80|443)[^;]*;", "", 2),
-        (r"\n\s*ssl_[a-z_]+ [^;]*;[^\n]*", "", 5),
-        (r"/srv/heritage/media", str(media), 1),
-        (r"/srv/heritage/static_collected", str(static), 1),
-        (r"root /var/www/letsencrypt;", f"root {static};", 1),
-        (r"include /etc/nginx/snippets/heritage-iiif-access\.conf;", f"include {access};", 1),
-    ]
-    return substitute("deploy/nginx-iiif.conf", text, substitutions)
 
 
 def write_nginx_conf(workdir, ports, app_dir):
     base = workdir / "nginx"
     (base / "tmp").mkdir(parents=True)
-    access = base / "iiif-access.conf"
-    access.write_text(adapt_access_conf(ACCESS_CONF.read_text(), app_dir / "media"))
-    (base / "zones.conf").write_text(adapt_zones_conf(ZONES_CONF.read_text()))
-    site = adapt_deploy_conf(DEPLOY_CONF.read_text(), ports, app_dir / "media", app_dir / "static", access)
+    site = adapt_deploy_conf(DEPLOY_CONF.read_text(), ports, app_dir / "media", app_dir / "static")
     (base / "site.conf").write_text(site)
     conf = base / "nginx.conf"
     temp = base / "tmp"
@@ -426,8 +409,7 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
 
-    # 1. The production site: deploy/nginx-iiif.conf (+ deploy/nginx/) adapted to loopback.
-    include {base}/zones.conf;
+    # 1. The production site: deploy/nginx/heritage.conf adapted to loopback.
     include {base}/site.conf;
 
     # 4. Reference: a plain static file server on the same tile files, at the same URLs.
@@ -503,12 +485,7 @@ def sanity_checks(ports, lists):
     full_resolution = next(p for p in lists["app_tiles"] if ",512,512/512,512/" in p)
     status, headers, _ = fetch(ports["prod"], full_resolution.replace("/512,512/", "/max/"))
     expect(status == 200 and "X-Frame-Options" in headers, "the 'max' spelling of a tile is not the app's")
-    for path in (
-        "/iiif/3/.staging/x/0,0,512,512/512,512/0/default.jpg",
-        "/media/original_images/x.jpg",
-        "/media/iiif-public/x",
-        "/_iiif_tiles/" + tile.split("/iiif/3/", 1)[1],
-    ):
+    for path in ("/iiif/3/.staging/x/0,0,512,512/512,512/0/default.jpg", "/media/original_images/x.jpg"):
         status, headers, _ = fetch(ports["prod"], path)
         expect(status == 404, f"{path} answered {status}, not 404")
 
@@ -585,7 +562,7 @@ def report(results):
     lines = [
         ratio("prod_tiles", "iip_tiles", 10),
         ratio("app_dynamic", "iip_dynamic", 0.5),
-        ratio("prod_tiles", "nginx_tiles", 0.8),
+        ratio("prod_tiles", "nginx_tiles"),
         ratio("app_tiles", "iip_tiles"),
         ratio("prod_tiles", "app_tiles"),
     ]

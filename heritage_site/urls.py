@@ -12,6 +12,7 @@ from relic_map import views as relic_map_views
 from search import views as search_views
 
 urlpatterns = [
+    path("", include("operations.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("id/<str:identifier>", catalogue_views.resolve_identifier, name="resolve_identifier"),

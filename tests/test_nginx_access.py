@@ -36,7 +36,7 @@ def nginx(tmp_path, live_server, media_root):
     port = free_port()
     base = tmp_path / "nginx"
     (base / "tmp").mkdir(parents=True)
-    access = (DEPLOY / "iiif-access.conf").read_text().replace("/srv/heritage/media", str(media_root))
+    access = (DEPLOY / "iiif-locations.conf").read_text().replace("/srv/heritage/media", str(media_root))
     (base / "access.conf").write_text(access)
     upstream = live_server.url.removeprefix("http://")
     # nginx workers read the test's private temporary folder: as root they must run as root too.
@@ -56,7 +56,7 @@ http {{
     fastcgi_temp_path {base}/tmp/fastcgi;
     uwsgi_temp_path {base}/tmp/uwsgi;
     scgi_temp_path {base}/tmp/scgi;
-    include {DEPLOY / "iiif-access-zones.conf"};
+    include {DEPLOY / "iiif-zones.conf"};
     upstream heritage_app {{ server {upstream}; }}
     server {{
         listen 127.0.0.1:{port};

@@ -22,10 +22,14 @@ INSTALLED_APPS = [
     "search",
     "relic_map",
     "restoration",
+    # Top layer. Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must
+    # win over django_tasks_db's.
+    "operations",
     # Top layer, like operations: backs up and restores everything below it.
     "backups",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -55,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies by view (django-prometheus): first and last, to time everything.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "heritage_site.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,8 +71,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    # Last but Prometheus' timer, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Login lockout (django-axes): 5 failed sign-ins for one user name from one address lock that pair
@@ -269,6 +276,22 @@ RELIC_MAP_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "19"))
 # always a typing slip or swapped latitude/longitude, so the admin refuses them with that hint.
 HERITAGE_REGION_BBOX = (14.9, 107.2, 16.3, 108.8)
 
+# Operations (/healthz, /readyz, /metrics, manage.py check_deployment). /metrics answers only a
+# request carrying "Authorization: Bearer METRICS_TOKEN"; without a token it is switched off.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# django-prometheus would read the migration state at every start of every process: the readiness
+# checks and check_deployment do that on demand instead.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# /readyz fails below this much free space on MEDIA_ROOT or ARCHIVE_ROOT (a master scan can be 2 GiB
+# and its pyramid about as much again while it is built).
+HEALTH_MIN_FREE_DISK_MB = int(os.environ.get("HEALTH_MIN_FREE_DISK_MB", 10 * 1024))
+# A task waiting longer than this (seconds) means the workers do not keep up, or none runs.
+HEALTH_QUEUE_MAX_AGE = int(os.environ.get("HEALTH_QUEUE_MAX_AGE", 15 * 60))
+# The fixity timer runs daily; a last run older than this (hours) means it stopped running.
+HEALTH_FIXITY_MAX_AGE_HOURS = int(os.environ.get("HEALTH_FIXITY_MAX_AGE_HOURS", 48))
+# Each task worker writes a heartbeat this often (seconds); three missed ones count as stopped.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", 10))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -280,6 +303,8 @@ LOGGING = {
         "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "pyvips": {"level": "WARNING"},
+        # opensearch-py logs every request at INFO: one journal line per search otherwise.
+        "opensearch": {"level": "WARNING"},
     },
 }
 

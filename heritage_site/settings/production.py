@@ -26,7 +26,12 @@ DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 # SEARCH_URL is optional: unset keeps the database search backend (see base.search_backends).
 
 # WhiteNoise serves the collected static files right after the security middleware.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE = [
+    *MIDDLEWARE[: _security + 1],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_security + 1 :],
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -40,6 +45,8 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [os.environ["PUBLIC_BASE_URL"].rstrip("/")]
+# Load balancers and monitoring may probe the app over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # nginx (deploy/) overwrites X-Forwarded-For with $proxy_add_x_forwarded_for: its last entry is
 # the address nginx saw, which the login lockout counts by.
 TRUST_X_FORWARDED_FOR = os.environ.get("TRUST_X_FORWARDED_FOR", "true").lower() != "false"
