@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def site_tree(transactional_db):
-    """Locales, home page and site, which an earlier transactional test's flush removes."""
+    """Locales, home page, site and the seeded damage term, which an earlier transactional test's
+    flush removes."""
+    from restoration.models import DamageType
+
     factories.ensure_site_tree()
+    DamageType.objects.get_or_create(key="cracking", defaults={"label_vi": "Nứt", "label_en": "Cracking"})
 
 
 def fresh_machine(tmp_path):
