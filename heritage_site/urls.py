@@ -4,10 +4,10 @@ from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import views as catalogue_views
+from opendata import views as opendata_views
 from relic_map import views as relic_map_views
 from search import views as search_views
 
@@ -16,10 +16,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("id/<str:identifier>", catalogue_views.resolve_identifier, name="resolve_identifier"),
+    path("", include("opendata.urls")),
     path("iiif/", include("iiif.urls")),
     path("api/", include("search.urls")),
     path("api/", include("relic_map.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", opendata_views.sitemap, name="sitemap"),
+    path("robots.txt", opendata_views.robots, name="robots"),
 ]
 
 if settings.DEBUG:
@@ -32,6 +34,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL path of the search page", "search/"), search_views.search_page, name="search"),
     path(pgettext_lazy("URL path of the map page", "map/"), relic_map_views.map_page, name="relic_map"),
+    path(opendata_views.DUMPS_PATH, opendata_views.dumps_page, name="opendata_dumps"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -241,13 +241,14 @@ class SitePage(RecordPage):
         ]
         return [(kind, _geometry(value)) for kind, value in pairs if value]
 
-    def facts(self):
+    def facts(self, sensitive=None):
+        """``sensitive`` may be given, as to ``public_location``, by a caller listing many sites."""
         pairs = super().facts()
         pairs.append((_("Ranking"), self.get_ranking_display()))
         if self.recognition_decision:
             pairs.append((_("Recognition decision"), self.recognition_decision))
         pairs.append((_("Category"), self.get_category_display()))
-        sensitive = self.location_is_sensitive
+        sensitive = self.location_is_sensitive if sensitive is None else sensitive
         if location := self.public_location(sensitive):
             decimals = 3 if sensitive else 5
             where = f"{location[0]:.{decimals}f}, {location[1]:.{decimals}f}"

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "search",
     "relic_map",
     "restoration",
+    "opendata",
     # Top layer. Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must
     # win over django_tasks_db's.
     "operations",
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "heritage_site.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "heritage_site.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -307,5 +308,10 @@ LOGGING = {
         "opensearch": {"level": "WARNING"},
     },
 }
+
+# OAI-PMH: the namespace of our OAI identifiers (oai:<this>:QN-DT-0001) and the contact for
+# harvesters. Empty: the host of PUBLIC_BASE_URL, and archive@ that host.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
 
 SITE_DESCRIPTION = _("Digital archive of the cultural heritage of Quảng Nam")

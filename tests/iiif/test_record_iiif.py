@@ -72,7 +72,8 @@ def test_manifest_and_collections_are_served(client, site_with_image):
 def test_unpublished_and_imageless_records_have_no_manifest(client, site_with_image, indexes):
     bare = factories.artefact(indexes)
     assert client.get(f"/iiif/manifest/{bare.identifier}.json").status_code == 404
-    assert 'rel="alternate"' not in client.get(bare.url).content.decode()
+    # No manifest link (the page still links its open-data JSON as other alternates).
+    assert "/iiif/manifest/" not in client.get(bare.url).content.decode()
     site_with_image.unpublish()
     assert client.get(f"/iiif/manifest/{site_with_image.identifier}.json").status_code == 404
     sites = json.loads(client.get("/iiif/collection/sitepage.json").content)
