@@ -262,6 +262,8 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # The restoration archive's OCFL storage root. Its workspace is the sibling "<root>.workspace",
 # which must be on the same filesystem (versions are installed by rename).
 ARCHIVE_ROOT = Path(os.environ.get("ARCHIVE_ROOT", DATA_DIR / "archive"))
+# Where `manage.py backup` writes when no folder is given (heritage-backup.timer).
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", DATA_DIR / "backups"))
 
 # Base map of the relic map. Any XYZ raster tile service; an empty URL draws only the bundled
 # province outline (as the map does anyway when no tile can be loaded). OpenStreetMap's own tile

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,13 @@ def test_backup_refuses_a_folder_that_is_not_empty(tmp_path, db):
     (tmp_path / "full" / "x").write_text("x")
     with pytest.raises(CommandError):
         call_command("backup", str(tmp_path / "full"))
+
+
+def test_without_a_folder_backups_go_to_backup_root_and_the_last_ones_are_kept(tmp_path, settings):
+    settings.BACKUP_ROOT = tmp_path / "backups"
+    for _ in range(3):
+        call_command("backup", "--keep-last", "2", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        time.sleep(1.1)  # one folder per second (UTC time in the name)
+    kept = sorted(p.name for p in settings.BACKUP_ROOT.iterdir())
+    assert len(kept) == 2 and all(name.startswith("heritage-") for name in kept)
+    assert all((settings.BACKUP_ROOT / name / "MANIFEST.sha256").is_file() for name in kept)
