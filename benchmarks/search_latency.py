@@ -9,9 +9,11 @@ does (chunks of 1,000), then times 30 requests through the real views (`/api/sea
 warm-up and ``--repeat`` timed runs each, p50/p95 over all runs. Reference, measured in the same
 run: the bare round trip to the store (OpenSearch `_count`, SQLite `SELECT 1`).
 
-OpenSearch: 100,000 records on the node of search/engine/opensearch.sh (started if needed, and
-stopped again if this script started it). Database backend: 10,000 records in SQLite FTS5.
-Targets (issue 4): p95 ≤ 50 ms on OpenSearch at 100k, ≤ 300 ms on the database backend at 10k.
+OpenSearch and Elasticsearch: 100,000 records each, one after the other in the same run, on the
+single nodes of bin/search-engine (started if needed, and stopped again if this script started
+them; ports from OPENSEARCH_PORT / ELASTICSEARCH_PORT). Database backend: 10,000 records in SQLite
+FTS5. Targets (issue 18): p95 ≤ 25 ms on both engines at 100k; ≤ 300 ms on the database backend
+at 10k (issue 4). The ratio of the engines' p95 is printed too.
 """
 
 import argparse
@@ -33,12 +35,14 @@ from _common import (
     table,
 )
 
-SCRIPT = ROOT / "search" / "engine" / "opensearch.sh"
+SCRIPT = ROOT / "bin" / "search-engine"
 DRIVER = ROOT / "benchmarks" / "_search_driver.py"
+ENGINES = {"opensearch": "OpenSearch", "elasticsearch": "Elasticsearch"}
+ENGINE_TARGET_MS = 25
 
 
-def engine(command):
-    return subprocess.run(["bash", str(SCRIPT), command], capture_output=True, text=True, timeout=900)
+def engine(command, name):
+    return subprocess.run(["bash", str(SCRIPT), command, name], capture_output=True, text=True, timeout=900)
 
 
 def run_backend(name, records, repeat, search_url=None, keep=False):
@@ -68,7 +72,7 @@ def main():
     parser.add_argument("--db-records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--only", choices=["opensearch", "database"], help="run one backend only")
+    parser.add_argument("--only", choices=[*ENGINES, "database"], help="run one backend only")
     parser.add_argument(
         "--smoke", action="store_true", help="50 records on the database backend: checks the script runs"
     )
@@ -78,27 +82,26 @@ def main():
         args.only = args.only or "database"
 
     print(f"load average before: {load_average()}")
-    uses_engine = args.only in (None, "opensearch")
-    was_running = not uses_engine or engine("status").returncode == 0
-    if uses_engine:
-        started = engine("start")
+    results = {}
+    for name, label in ENGINES.items():
+        if args.only not in (None, name):
+            continue
+        was_running = engine("status", name).returncode == 0
+        started = engine("start", name)
         if started.returncode != 0:
-            sys.exit(f"OpenSearch did not start:\n{started.stderr[-2000:]}")
-        url = engine("url").stdout.strip()
-    try:
-        results = {}
-        if args.only in (None, "opensearch"):
-            engine_url = f"{url}/bench{uuid.uuid4().hex[:8]}"
-            results["OpenSearch"] = (
-                run_backend("engine", args.records, args.repeat, engine_url, args.keep),
-                50,
-            )
-        if args.only in (None, "database"):
-            database = run_backend("database", args.db_records, args.repeat, None, args.keep)
-            results["database (SQLite FTS5)"] = (database, 300)
-    finally:
-        if not was_running:
-            engine("stop")
+            sys.exit(f"{label} did not start:\n{started.stderr[-2000:]}")
+        urls = started.stdout.strip().splitlines()[-1]
+        try:
+            hosts = ",".join(url.split("://", 1)[1] for url in urls.split(","))
+            search_url = f"{name}://{hosts}/bench{uuid.uuid4().hex[:8]}"
+            result = run_backend(name, args.records, args.repeat, search_url, args.keep)
+            results[label] = (result, ENGINE_TARGET_MS)
+        finally:
+            if not was_running:
+                engine("stop", name)
+    if args.only in (None, "database"):
+        database = run_backend("database", args.db_records, args.repeat, None, args.keep)
+        results["database (SQLite FTS5)"] = (database, 300)
 
     rows = []
     for name, (result, target) in results.items():
@@ -131,10 +134,35 @@ def main():
             kinds.append([name, kind, f"{p50:.1f} ms", f"{p95:.1f} ms"])
     print(table(kinds, ["backend", "requests", "p50", "p95"]))
     print()
+    parts = []
+    for name, (result, _target) in results.items():
+        for kind, (whole, round_trip, took) in result.get("parts", {}).items():
+            if round_trip:
+                parts.append(
+                    [
+                        name,
+                        kind,
+                        f"{whole:.1f} ms",
+                        f"{took:.1f} ms",
+                        f"{round_trip - took:.1f} ms",
+                        f"{whole - round_trip:.1f} ms",
+                    ]
+                )
+    if parts:
+        print("Where the time goes (medians): the engine's own work, the way to and from it, the view")
+        print(table(parts, ["backend", "requests", "request", "engine took", "transport", "view"]))
+    print()
     for name, (result, _target) in results.items():
         print(
             f"{name}: 'my son' → first {result['my_son_first']!r} of {result['my_son_total']:,}; "
             f"peak RSS of the driver {result['peak_rss'] / 1024**2:,.0f} MiB"
+        )
+    if all(label in results for label in ENGINES.values()):
+        es, os_ = results["Elasticsearch"][0], results["OpenSearch"][0]
+        ratios = {key: es[key] / os_[key] for key in ("p50_ms", "p95_ms", "per_second")}
+        print(
+            f"Elasticsearch / OpenSearch: p50 {ratios['p50_ms']:.2f}, p95 {ratios['p95_ms']:.2f}, "
+            f"indexing rate {ratios['per_second']:.2f}"
         )
     print(f"load average after: {load_average()}")
 

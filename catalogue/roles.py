@@ -14,8 +14,14 @@ from wagtail.models import (
 
 CURATORS = "Biên tập viên (Curators)"
 HEADS = "Trưởng bộ sưu tập (Heads of collection)"
-WORKFLOW = "Duyệt hồ sơ (Record review)"
-APPROVAL_TASK = "Trưởng bộ sưu tập duyệt (Head of collection approval)"
+# Shown to curators inside Vietnamese sentences ("Gửi duyệt (quy trình “Duyệt hồ sơ”)"): Vietnamese only.
+WORKFLOW = "Duyệt hồ sơ"
+APPROVAL_TASK = "Trưởng bộ sưu tập duyệt"
+# Names used before; renamed in place so an existing database keeps one workflow, not two.
+FORMER_NAMES = {
+    "Duyệt hồ sơ (Record review)": WORKFLOW,
+    "Trưởng bộ sưu tập duyệt (Head of collection approval)": APPROVAL_TASK,
+}
 
 CURATOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 HEAD_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "delete_page")
@@ -61,6 +67,9 @@ def ensure_roles_and_workflow():
             )
         groups[name] = group
 
+    for old, new in FORMER_NAMES.items():
+        Workflow.objects.filter(name=old).update(name=new)
+        GroupApprovalTask.objects.filter(name=old).update(name=new)
     task, _ = GroupApprovalTask.objects.get_or_create(name=APPROVAL_TASK)
     task.groups.add(groups[HEADS])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)

@@ -1,10 +1,11 @@
 """Curators' admin: flat listings per record type with their columns and filters, and vocabularies."""
 
 import django_filters
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -35,6 +36,19 @@ TITLE_AND_IDENTIFIER = [*BASE_COLUMNS[:2], Column("identifier", label=_("Identif
 TRAILING_COLUMNS = BASE_COLUMNS[3:]
 
 
+class RecordIndexView(IndexView):
+    """A record listing whose "more" menu also holds buttons of upper apps (e.g. export with the
+    listing's filters), registered with the ``register_record_listing_buttons`` hook:
+    ``fn(model, request) -> [Button]``. Catalogue does not import those apps."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        for hook in hooks.get_hooks("register_record_listing_buttons"):
+            buttons.extend(hook(self.model, self.request))
+        return buttons
+
+
 def page_filterset(model, **filters):
     """A PageFilterSet for ``model`` with extra choice filters, keeping Wagtail's own (owner, date, …)."""
     meta = type("Meta", (), {"model": model, "fields": []})
@@ -42,6 +56,7 @@ def page_filterset(model, **filters):
 
 
 class SiteListing(PageListingViewSet):
+    index_view_class = RecordIndexView
     name = "sites"
     model = SitePage
     icon = "site"
@@ -62,6 +77,7 @@ class SiteListing(PageListingViewSet):
 
 
 class ArtefactListing(PageListingViewSet):
+    index_view_class = RecordIndexView
     name = "artefacts"
     model = ArtefactPage
     icon = "pick"
@@ -88,6 +104,7 @@ class ArtefactListing(PageListingViewSet):
 
 
 class IntangibleListing(PageListingViewSet):
+    index_view_class = RecordIndexView
     name = "intangible"
     model = IntangiblePage
     icon = "group"
@@ -107,6 +124,7 @@ class IntangibleListing(PageListingViewSet):
 
 
 class DocumentaryListing(PageListingViewSet):
+    index_view_class = RecordIndexView
     name = "documentary"
     model = DocumentaryPage
     icon = "doc-full"

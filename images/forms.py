@@ -5,6 +5,8 @@ import tempfile
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import FileField
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
@@ -66,8 +68,30 @@ class HeritageImageField(WagtailImageField):
         return upload
 
 
+def title_from_filename(name):
+    """ "BTC-0012_mat-truoc.tif" → "BTC-0012 mat truoc": what Wagtail's upload script would propose."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(stem.replace("_", " ").split())[:255]
+
+
 class HeritageImageForm(BaseImageForm):
-    file = HeritageImageField(label=_("File"))
+    # Wagtail's file input, whose script proposes the title from the file name.
+    file = HeritageImageField(label=_("File"), widget=BaseImageForm.Meta.widgets["file"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            # Filled from the file name when left empty, so an upload never fails for want of a title.
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _("Leave empty to use the file name.")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file") or getattr(self.instance, "file", None)
+        if "title" in self.fields and not cleaned.get("title") and upload:
+            cleaned["title"] = title_from_filename(getattr(upload, "name", "") or "")
+            self.errors.pop("title", None)
+        return cleaned
 
     def clean_file(self):
         """Refuse a file that is already in the archive (same SHA-256), naming the image that has it."""
@@ -78,8 +102,13 @@ class HeritageImageForm(BaseImageForm):
         existing = HeritageImage.objects.filter(sha256=sha256).exclude(pk=self.instance.pk).first()
         if existing:
             raise ValidationError(
-                _("This file is already in the archive as “%(title)s” (%(id)s); it is not stored twice.")
-                % {"title": existing.title, "id": existing.iiif_identifier},
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("This file is already in the archive as “%(title)s” (%(id)s); it is not stored twice.")
+                    % {"title": existing.title, "id": existing.iiif_identifier},
+                    reverse("wagtailimages:edit", args=(existing.pk,)),
+                    _("Use the existing image"),
+                ),
                 code="duplicate",
             )
         self._discard_prepared()
@@ -106,7 +135,9 @@ class HeritageImageForm(BaseImageForm):
         return image
 
     class Meta:
-        widgets = {"capture_date": forms.DateInput(attrs={"type": "date"})}
+        # Wagtail's own widgets kept: focal points as hidden inputs (set by dragging on the image,
+        # not typed), and the file input that proposes the title from the file name.
+        widgets = {**BaseImageForm.Meta.widgets, "capture_date": forms.DateInput(attrs={"type": "date"})}
 
 
 def _verify_upload(upload):

@@ -18,6 +18,14 @@ class RestorationConfig(AppConfig):
         # The before/after stories on public record pages are public images; nothing else here is.
         access.register_public_images(story_image_ids, changed_by=(DocumentationEvent, Registration))
 
+        from wagtail.models import ReferenceIndex
+
+        from .models import DocumentationEvent
+
+        # Wagtail's image admin then lists an event's use of a master and, the key being PROTECT, refuses
+        # to delete it (403 with the usage shown) instead of failing on the ProtectedError.
+        ReferenceIndex.register_model(DocumentationEvent)
+
         from catalogue import extensions
 
         # Public before/after stories; the template renders nothing for a record without one.

@@ -1,4 +1,5 @@
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,20 +100,44 @@ def admin_client(client, admin_user):
     return client
 
 
+ENGINE_SCRIPT = Path(__file__).resolve().parent.parent / "bin" / "search-engine"
+
+
+def search_engine(command, engine, *args, env=None, timeout=600):
+    """Run ``bin/search-engine command engine *args`` (ports and work folders from the environment)."""
+    return subprocess.run(
+        ["bash", str(ENGINE_SCRIPT), command, engine, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+
+
+@contextmanager
+def running_engine(engine, *args, env=None):
+    """The URLs (comma-separated) of real nodes on 127.0.0.1, started by bin/search-engine if not
+    running, and stopped at the end if started here. The script fetches the engine from Maven
+    Central once (checksums pinned, cached) and runs it as an unprivileged user."""
+    was_running = search_engine("status", engine, *args, env=env).returncode == 0
+    started = search_engine("start", engine, *args, env=env)
+    assert started.returncode == 0, (
+        f"{engine} did not start:\n{started.stdout[-3000:]}\n{started.stderr[-3000:]}"
+    )
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        if not was_running:
+            search_engine("stop", engine, *args, env=env, timeout=180)
+
+
 @pytest.fixture(scope="session")
 def opensearch_url():
-    """A real OpenSearch node on 127.0.0.1 (search/engine/opensearch.sh), started if not running.
+    with running_engine("opensearch") as url:
+        yield url
 
-    The script fetches OpenSearch from Maven Central once (cached) and runs it as an unprivileged
-    user; a node this session started is stopped at the end.
-    """
-    script = Path(__file__).resolve().parent.parent / "search" / "engine" / "opensearch.sh"
-    was_running = subprocess.run(["bash", str(script), "status"], capture_output=True).returncode == 0
-    started = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True, timeout=600)
-    assert started.returncode == 0, (
-        f"OpenSearch did not start:\n{started.stdout[-3000:]}\n{started.stderr[-3000:]}"
-    )
-    url = subprocess.run(["bash", str(script), "url"], capture_output=True, text=True).stdout.strip()
-    yield url
-    if not was_running:
-        subprocess.run(["bash", str(script), "stop"], capture_output=True, timeout=120)
+
+@pytest.fixture(scope="session")
+def elasticsearch_url():
+    with running_engine("elasticsearch") as url:
+        yield url

@@ -19,6 +19,7 @@ from images.models import DEFAULT_RIGHTS, RIGHTS_CHOICES
 from images.text import NFCTextMixin
 
 from ..blocks import RecordBodyBlock
+from ..forms import RecordPageForm
 
 MIN_YEAR, MAX_YEAR = -3000, 2100
 
@@ -95,6 +96,7 @@ class RecordPage(NFCTextMixin, Page):
     )
 
     objects = RecordManager()
+    base_form_class = RecordPageForm
 
     search_fields = [
         *Page.search_fields,

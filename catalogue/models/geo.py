@@ -21,17 +21,17 @@ def validate_point(latitude, longitude):
         missing = "latitude" if latitude is None else "longitude"
         return {missing: _("Give both latitude and longitude, or neither.")}
     errors = {}
+    south, west, north, east = settings.HERITAGE_REGION_BBOX
+    swapped = south <= float(longitude) <= north and west <= float(latitude) <= east
+    hint = " " + _("Latitude and longitude look swapped.") if swapped else ""
     if not Decimal(-90) <= Decimal(latitude) <= Decimal(90):
-        errors["latitude"] = _("Latitude must be between -90 and 90 degrees.")
+        # 108.3 as a latitude is Quảng Nam's longitude typed in the wrong box: say so.
+        errors["latitude"] = _("Latitude must be between -90 and 90 degrees.") + hint
     if not Decimal(-180) <= Decimal(longitude) <= Decimal(180):
         errors["longitude"] = _("Longitude must be between -180 and 180 degrees.")
     if errors:
         return errors
-    south, west, north, east = settings.HERITAGE_REGION_BBOX
     if not (south <= float(latitude) <= north and west <= float(longitude) <= east):
-        hint = ""
-        if south <= float(longitude) <= north and west <= float(latitude) <= east:
-            hint = " " + _("Latitude and longitude look swapped.")
         errors["latitude"] = _(
             "The point %(lat)s, %(lon)s lies outside the heritage region (latitude %(south)s–%(north)s, "
             "longitude %(west)s–%(east)s).%(hint)s"

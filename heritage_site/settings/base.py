@@ -1,9 +1,9 @@
 """Settings shared by every environment; environment files only override what differs."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "relic_map",
     "restoration",
     "opendata",
+    # Before the wagtail apps: its catalogue also gives Vietnamese to Wagtail admin strings left untranslated.
+    "cataloguing",
     # Top layer. Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must
     # win over django_tasks_db's.
     "operations",
@@ -222,29 +224,56 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 
 
+SEARCH_ENGINE_BACKENDS = {
+    "opensearch": "search.backends.engines.OpenSearchBackend",
+    "elasticsearch": "search.backends.engines.ElasticsearchBackend",
+}
+_SEARCH_URL = re.compile(
+    r"(?:(?P<engine>opensearch|elasticsearch)(?:\+(?P<scheme>https?))?|(?P<web>https?))://"
+    r"(?:(?P<user>[^:@/]+):(?P<password>[^@/]*)@)?(?P<hosts>[^/@]+)(?:/(?P<index>[A-Za-z0-9_-]*))?/?"
+)
+
+
+def _host_port(node):
+    """(host, port) of ``host[:port]``, or None when malformed."""
+    host, colon, port = node.rpartition(":")
+    if not colon:
+        return (node, 9200) if node else None
+    return (host, int(port)) if host and port.isdigit() else None
+
+
 def search_backends(url):
     """WAGTAILSEARCH_BACKENDS for SEARCH_URL: unset → the database backend (the embedded default);
-    ``opensearch://host:port`` or ``http(s)://[user:password@]host:port`` → an OpenSearch 2 node,
-    with the database backend kept up to date beside it so that search still answers when the
-    node is down (search.service).
+    otherwise an engine, with the database backend kept up to date beside it so that search still
+    answers when the engine is down (search.service):
+
+    - ``opensearch://host:port[/index]`` → OpenSearch 2; ``elasticsearch://host:port[/index]``
+      → Elasticsearch 8 or 9 (over plain HTTP);
+    - ``opensearch+https://user:password@host:port`` and ``elasticsearch+https://…`` for a
+      secured cluster (password percent-encoded); ``http(s)://…`` alone means OpenSearch;
+    - a cluster lists its nodes: ``elasticsearch://node1:9200,node2:9200/heritage`` (the client
+      spreads requests over them and leaves out a node that stops answering).
     """
     if not url:
         return {"default": dict(DATABASE_SEARCH)}
-    parsed = urlsplit(url)
-    if parsed.scheme not in ("opensearch", "http", "https") or not parsed.hostname:
+    match = _SEARCH_URL.fullmatch(url)
+    nodes = [_host_port(node) for node in match["hosts"].split(",")] if match else []
+    if not match or None in nodes:
         raise ImproperlyConfigured(
-            f"SEARCH_URL must be opensearch://, http:// or https://host:port, not {url!r}"
+            "SEARCH_URL must be opensearch://, elasticsearch://, opensearch+https://, "
+            "elasticsearch+https://, http:// or https:// followed by host:port[,host:port…][/index], "
+            f"not {url!r}"
         )
-    scheme = "http" if parsed.scheme == "opensearch" else parsed.scheme
-    credentials = f"{parsed.username}:{parsed.password}@" if parsed.username else ""
-    host = f"{scheme}://{credentials}{parsed.hostname}:{parsed.port or 9200}"
-    index = parsed.path.strip("/") or "heritage"
+    scheme = match["scheme"] or match["web"] or "http"
+    credentials = f"{match['user']}:{match['password']}@" if match["user"] else ""
     return {
         "default": {
-            "BACKEND": "wagtail.search.backends.opensearch2",
-            "HOSTS": [host],
-            "INDEX_PREFIX": f"{index}_",
-            "TIMEOUT": 5,
+            "BACKEND": SEARCH_ENGINE_BACKENDS[match["engine"] or "opensearch"],
+            "HOSTS": [f"{scheme}://{credentials}{host}:{port}" for host, port in nodes],
+            "INDEX_PREFIX": f"{match['index'] or 'heritage'}_",
+            # Indexing and index swaps: a bulk of 1,000 records can take seconds on a busy node.
+            # Searches set their own, shorter timeout (search.backends.engine).
+            "TIMEOUT": 30,
             "ATOMIC_REBUILD": True,  # update_index builds a new index and swaps the alias
         },
         "database": dict(DATABASE_SEARCH),
@@ -252,6 +281,9 @@ def search_backends(url):
 
 
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL", ""))
+
+# ASCII slugs ("dai-tho-tra-kieu"): a visitor can type them; catalogue.forms fills a blank slug the same way.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

@@ -1,4 +1,9 @@
-"""Fixity: every stored master and every sealed object re-hashed and compared with what was recorded.
+"""Fixity: every sealed object, every stored master and file re-hashed and compared with what was sealed.
+
+Masters and files of sealed events are checked against the digests in the sealed OCFL inventory, never
+against the database's checksum columns (an insider can rewrite those); the columns, the rows themselves and
+the read-only mode of the live copies are checked against the inventory too. Masters not sealed yet can only
+be checked against the checksum taken at ingest.
 
 Each sealed object is validated on its own with every digest checked (a storage-root scan or a
 "fast" check passes a corrupt object). Results go to the audit trail, one entry per record, so the
@@ -12,6 +17,8 @@ from images.fixity import check_file
 from images.models import HeritageImage
 
 from ..models import AuditAction, AuditEntry, AuditOutcome, EventFile, EventImage
+from . import integrity
+from .ocfl_store import ArchiveError
 from .sealing import archive_store
 
 
@@ -47,38 +54,66 @@ def _sealed_identifiers(store):
     return sorted(path.name for path in store.root.iterdir() if (path / "0=ocfl_object_1.1").exists())
 
 
+def _check_sealed(store, identifier, entry):
+    """The object on its own (every digest), then each sealed master and file, its database rows and
+    its live copy, against the object's inventory. Returns the ids of the masters and files checked."""
+    valid, messages = store.validate(identifier)
+    report = store.check_fixity(identifier)
+    entry.checked += report.checked
+    entry.changed += [f"archive {path}" for path in report.changed]
+    entry.missing += [f"archive {path}" for path in report.missing]
+    entry.unexpected += [f"archive {path}" for path in report.unexpected]
+    if not valid:
+        entry.invalid += messages[:20]
+    images, files = set(), set()
+    try:
+        by_row = integrity.sealed_by_row(store, identifier)
+    except (ArchiveError, OSError, KeyError, ValueError) as error:
+        entry.invalid.append(f"archive: the sealed event snapshots cannot be read ({error})")
+        return images, files
+    for item, row in integrity.match_rows(by_row).items():
+        problems, image_id = integrity.check_sealed_item(item, row)
+        entry.checked += 1
+        entry.changed += problems.changed
+        entry.missing += problems.missing
+        entry.invalid += problems.invalid
+        if image_id is not None:
+            images.add(image_id)
+        if item.kind == "file" and row is not None:
+            files.add(row.pk)
+    return images, files
+
+
 def check_all(user=None, log=True):
-    """Check every master, event file and sealed object; return {identifier: RecordFixity}."""
+    """Check every sealed object, every sealed master and file against it, then the other masters and
+    event files against the checksums taken at ingest; return {identifier: RecordFixity}."""
     results = {}
 
     def result(identifier):
         return results.setdefault(identifier, RecordFixity(identifier))
 
+    store = archive_store()
+    sealed_images, sealed_files = set(), set()
+    for identifier in _sealed_identifiers(store):
+        images, files = _check_sealed(store, identifier, result(identifier))
+        sealed_images |= images
+        sealed_files |= files
+    # Masters and files not sealed yet: the checksum taken at ingest is all there is to check against.
     owners = _owners()
-    for image in HeritageImage.objects.exclude(sha256="").iterator():
+    for image in HeritageImage.objects.exclude(sha256="").exclude(pk__in=sealed_images).iterator():
         outcome = check_file(image.file.path, "sha256", image.sha256)
         for identifier in owners.get(image.pk) or {""}:
             entry = result(identifier)
             entry.checked += 1
             if outcome != "ok":
                 getattr(entry, outcome).append(f"master {image.file.name} ({image.title})")
-    for event_file in EventFile.objects.select_related("event__record").exclude(sha512=""):
+    unsealed_files = EventFile.objects.select_related("event__record").exclude(sha512="")
+    for event_file in unsealed_files.exclude(pk__in=sealed_files):
         entry = result(event_file.event.record_identifier)
         entry.checked += 1
         outcome = check_file(event_file.file.path, "sha512", event_file.sha512)
         if outcome != "ok":
             getattr(entry, outcome).append(f"event file {event_file.file.name}")
-    store = archive_store()
-    for identifier in _sealed_identifiers(store):
-        entry = result(identifier)
-        valid, messages = store.validate(identifier)
-        report = store.check_fixity(identifier)
-        entry.checked += report.checked
-        entry.changed += [f"archive {path}" for path in report.changed]
-        entry.missing += [f"archive {path}" for path in report.missing]
-        entry.unexpected += [f"archive {path}" for path in report.unexpected]
-        if not valid:
-            entry.invalid += messages[:20]
     if log:
         for identifier, entry in sorted(results.items()):
             AuditEntry.log(

@@ -1,4 +1,5 @@
-"""Database triggers that keep sealed content and the audit trail unchangeable from any client.
+"""Database triggers that keep sealed content, the masters it uses and the audit trail unchangeable
+from any client.
 
 The models refuse too, but a queryset ``update``, raw SQL or a database shell would not ask them.
 SQLite and PostgreSQL each get their own statements; ``install``/``remove`` run them.
@@ -72,6 +73,78 @@ def _postgresql():
         )
         drops.append(f"DROP TRIGGER IF EXISTS {table}_sealed ON {table}")
     return statements, drops
+
+
+# Rows of masters used by a sealed event: the columns that identify the master and its provenance, as
+# sealed in the event's snapshot, never change and the row is never deleted. Tiling, publication and
+# presentation columns (title, collection, focal point, IIIF identifier, tiling state) stay free, and a size
+# or hash Wagtail fills in lazily may go from empty to set.
+MASTER = "images_heritageimage"
+USED_BY_SEALED = (
+    "EXISTS (SELECT 1 FROM restoration_eventimage ei JOIN restoration_documentationevent ev "
+    "ON ev.id = ei.event_id WHERE ei.image_id = OLD.id AND ev.sealed_at IS NOT NULL)"
+)
+_FROZEN = ("id", "file", "sha256", "original_filename", "capture_date", "photographer", "agency")
+
+
+def _master_changed(differs):
+    frozen = [f"OLD.{column} {differs} NEW.{column}" for column in _FROZEN]
+    frozen += [
+        f"(OLD.file_hash <> '' AND OLD.file_hash {differs} NEW.file_hash)",
+        f"(OLD.file_size IS NOT NULL AND OLD.file_size {differs} NEW.file_size)",
+    ]
+    return "(" + " OR ".join(frozen) + ")"
+
+
+def _master_sqlite():
+    statements = [
+        f"CREATE TRIGGER {MASTER}_sealed_update BEFORE UPDATE ON {MASTER} "
+        f"WHEN {_master_changed('IS NOT')} AND {USED_BY_SEALED} "
+        "BEGIN SELECT RAISE(ABORT, 'master of a sealed event'); END",
+        f"CREATE TRIGGER {MASTER}_sealed_delete BEFORE DELETE ON {MASTER} WHEN {USED_BY_SEALED} "
+        "BEGIN SELECT RAISE(ABORT, 'master of a sealed event'); END",
+    ]
+    return statements, [f"DROP TRIGGER IF EXISTS {MASTER}_sealed_{op}" for op in ("update", "delete")]
+
+
+def _master_postgresql():
+    function = (
+        "CREATE OR REPLACE FUNCTION restoration_refuse_sealed_master() RETURNS trigger AS $$ BEGIN "
+        f"IF {USED_BY_SEALED} THEN "
+        "RAISE EXCEPTION 'restoration archive: % refused (master of a sealed event)', TG_OP; END IF; "
+        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+    )
+    statements = [
+        function,
+        f"CREATE TRIGGER {MASTER}_sealed_update BEFORE UPDATE ON {MASTER} FOR EACH ROW "
+        f"WHEN {_master_changed('IS DISTINCT FROM')} EXECUTE FUNCTION restoration_refuse_sealed_master()",
+        f"CREATE TRIGGER {MASTER}_sealed_delete BEFORE DELETE ON {MASTER} FOR EACH ROW "
+        "EXECUTE FUNCTION restoration_refuse_sealed_master()",
+    ]
+    drops = [f"DROP TRIGGER IF EXISTS {MASTER}_sealed_{op} ON {MASTER}" for op in ("update", "delete")]
+    drops.append("DROP FUNCTION IF EXISTS restoration_refuse_sealed_master()")
+    return statements, drops
+
+
+def master_statements_for(vendor):
+    """(create, drop) statements guarding rows of masters used by sealed events (migration 0004)."""
+    if vendor == "sqlite":
+        return _master_sqlite()
+    if vendor == "postgresql":
+        return _master_postgresql()
+    return [], []
+
+
+def install_master_guards(connection):
+    with connection.cursor() as cursor:
+        for statement in master_statements_for(connection.vendor)[0]:
+            cursor.execute(statement)
+
+
+def remove_master_guards(connection):
+    with connection.cursor() as cursor:
+        for statement in master_statements_for(connection.vendor)[1]:
+            cursor.execute(statement)
 
 
 def statements_for(vendor):

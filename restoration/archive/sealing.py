@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from images.fixity import check_file
 
 from ..models import AuditAction, AuditEntry, AuditOutcome, Correction, DocumentationEvent
+from .integrity import make_read_only
 from .ocfl_store import ArchiveError, ObjectStore, SealFile, VersionInfo
 from .snapshot import event_folder, event_snapshot, file_logical_path, image_logical_path, record_snapshot
 
@@ -110,6 +111,8 @@ def seal_event(event_id, user=None):
             version=version,
             files=[f.logical_path for f in files],
         )
+    # The live masters and files are now sealed content too: read-only on disk, like the object's.
+    make_read_only(f.source for f in files if f.source is not None)
     return version
 
 

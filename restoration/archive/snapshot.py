@@ -98,6 +98,7 @@ def event_snapshot(event, paths, sealed_by):
         images.append(
             {
                 "path": path,
+                "event_image": event_image.pk,
                 "view": event_image.view,
                 "title": image.title,
                 "sha256": image.sha256,
@@ -112,6 +113,7 @@ def event_snapshot(event, paths, sealed_by):
     files = [
         {
             "path": paths[f],
+            "event_file": f.pk,
             "kind": f.kind,
             "description": f.description,
             "original_name": f.original_name,

@@ -12,6 +12,7 @@ from ..access import CHANGE_PERMISSION, VIEW_PERMISSION, page_or_404, record_eve
 from ..models import AuditAction, AuditEntry, AuditOutcome, DocumentationEvent, EventImage
 from .exports import KINDS, export_path, queued_marker, request_export
 from .fixity import last_checks
+from .integrity import image_of
 from .sealing import SealingError, add_correction, archive_store, seal_event
 
 
@@ -131,8 +132,10 @@ def master_download(request, event_image_id):
     event_image = get_object_or_404(
         EventImage.objects.select_related("image", "event__record"), pk=event_image_id
     )
-    image = event_image.image
+    image = image_of(event_image)
     try:
+        if image is None:
+            raise FileNotFoundError
         handle = open(image.file.path, "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError:
         AuditEntry.log(
@@ -141,7 +144,8 @@ def master_download(request, event_image_id):
             user=request.user,
             record_identifier=event_image.event.record_identifier,
             event=event_image.event,
-            summary=f"missing master {image.file.name}",
+            summary="missing master "
+            + (image.file.name if image else f"(image row {event_image.image_id} gone)"),
         )
         raise Http404(_("The master file is missing from storage.")) from None
     AuditEntry.log(

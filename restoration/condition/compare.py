@@ -14,6 +14,7 @@ from iiif import presentation
 from images.ingest import ingest_file
 from images.models import TilingStatus
 
+from ..archive.integrity import PROBLEMS, image_of
 from ..models import EventImage, Registration
 from .registration import RegistrationError, fit_affine, write_aligned
 from .report import EventColumn, Seen
@@ -31,14 +32,16 @@ def event_label(event):
     return f"{event.date:%Y-%m-%d} · {event.get_kind_display()}"
 
 
-def compare_config(page, events, chosen):
-    """The JSON the compare page's script reads; ``chosen`` has event and image ids for a and b."""
+def compare_config(page, events, chosen, status=None):
+    """The JSON the compare page's script reads; ``chosen`` has event and image ids for a and b;
+    ``status`` maps event image ids to what is wrong with their sealed master (missing, altered)."""
+    status = status or {}
     event_data = []
     for event in events:
         images = []
         for event_image in event.images.all():
-            image = event_image.image
-            if image.tiling_status != TilingStatus.READY:
+            image = image_of(event_image)
+            if image is None or image.tiling_status != TilingStatus.READY:
                 continue
             regions = [
                 {
@@ -60,6 +63,7 @@ def compare_config(page, events, chosen):
                     "width": image.iiif_width,
                     "height": image.iiif_height,
                     "regions": regions,
+                    "integrity": str(PROBLEMS[status[event_image.pk]]) if event_image.pk in status else "",
                 }
             )
         event_data.append(
@@ -132,8 +136,21 @@ def register(before_id, after_id, pairs, user=None):
     return registration
 
 
-def comparison_manifest(page, events, manifest_url):
-    """The IIIF comparison manifest of the record (built by iiif.presentation from plain data)."""
+def integrity_notes(events, status):
+    """One line per event image whose sealed master is missing or altered, in the active language."""
+    return [
+        f"{event_label(event)} · {event_image.view or getattr(image_of(event_image), 'title', '')}: "
+        f"{PROBLEMS[status[event_image.pk]]}"
+        for event in events
+        for event_image in event.images.all()
+        if event_image.pk in status
+    ]
+
+
+def comparison_manifest(page, events, manifest_url, status=None):
+    """The IIIF comparison manifest of the record (built by iiif.presentation from plain data); a sealed
+    master that is missing or altered is said so in the manifest's and its canvas's summary."""
+    status = status or {}
     registrations = {}
     for registration in Registration.objects.filter(before__event__in=events).select_related(
         "aligned_image", "after__event"
@@ -143,8 +160,8 @@ def comparison_manifest(page, events, manifest_url):
     canvases = []
     for event in events:
         for index, event_image in enumerate(event.images.all(), start=1):
-            image = event_image.image
-            if image.tiling_status != TilingStatus.READY:
+            image = image_of(event_image)
+            if image is None or image.tiling_status != TilingStatus.READY:
                 continue
             label = {}
             for language in ("vi", "en"):
@@ -173,6 +190,9 @@ def comparison_manifest(page, events, manifest_url):
                     image=image,
                     aligned=aligned,
                     regions=regions,
+                    summary=_in_languages(lambda key=status[event_image.pk]: str(PROBLEMS[key]))
+                    if event_image.pk in status
+                    else {},
                 )
             )
     titles = {
@@ -180,7 +200,18 @@ def comparison_manifest(page, events, manifest_url):
         for t in page.get_translations(inclusive=True).select_related("locale")
     }
     label = {language: f"{title} · {page.identifier}" for language, title in titles.items()}
-    return presentation.comparison_manifest_json(manifest_url, label, canvases, settings.PUBLIC_BASE_URL)
+    summary = _in_languages(lambda: " ".join(integrity_notes(events, status))) if status else None
+    return presentation.comparison_manifest_json(
+        manifest_url, label, canvases, settings.PUBLIC_BASE_URL, summary=summary
+    )
+
+
+def _in_languages(text):
+    texts = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            texts[language] = text()
+    return texts
 
 
 def report_columns(events):
@@ -191,7 +222,9 @@ def report_columns(events):
                 damage=o.damage.key,
                 damage_label=o.damage.label,
                 severity=o.get_severity_display(),
-                image=(o.event_image.view or o.event_image.image.title) if o.event_image_id else "",
+                image=(o.event_image.view or getattr(image_of(o.event_image), "title", ""))
+                if o.event_image_id
+                else "",
                 region=o.region,
                 note=o.note,
             )

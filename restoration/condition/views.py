@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..access import CHANGE_PERMISSION, VIEW_PERMISSION, page_or_404, record_events, require
+from ..archive import integrity
+from ..archive.sealing import archive_store
 from ..models import ConditionObservation, DamageType, EventImage, Registration, Severity
 from . import compare
 from .registration import RegistrationError
 from .report import change_report
+
+
+def _integrity(page, events):
+    """Event image id → what is wrong with its sealed master (see archive.integrity.PROBLEMS)."""
+    return integrity.record_status(archive_store(), page.identifier, events)
 
 
 def _chosen(request, events):
@@ -61,7 +68,8 @@ def compare_view(request, identifier):
     require(request, VIEW_PERMISSION)
     page = page_or_404(identifier)
     events = record_events(page)
-    config = compare.compare_config(page, events, _chosen(request, events))
+    status = _integrity(page, events)
+    config = compare.compare_config(page, events, _chosen(request, events), status)
     config.update(
         observationUrl=reverse("restoration_observation"),
         damageTypes=[{"key": d.key, "label": d.label} for d in DamageType.objects.all()],
@@ -70,7 +78,13 @@ def compare_view(request, identifier):
         manifestUrl=reverse("restoration_manifest", args=[identifier]),
         canRegister=request.user.has_perm(CHANGE_PERMISSION),
     )
-    return render(request, "restoration/compare.html", {"page": page, "config": config, "events": events})
+    context = {
+        "page": page,
+        "config": config,
+        "events": events,
+        "integrity": compare.integrity_notes(events, status),
+    }
+    return render(request, "restoration/compare.html", context)
 
 
 @require_POST
@@ -142,7 +156,8 @@ def comparison_manifest(request, identifier):
     require(request, VIEW_PERMISSION)
     page = page_or_404(identifier)
     url = request.build_absolute_uri(reverse("restoration_manifest", args=[identifier]))
-    body = compare.comparison_manifest(page, record_events(page), url)
+    events = record_events(page)
+    body = compare.comparison_manifest(page, events, url, _integrity(page, events))
     return HttpResponse(
         body, content_type='application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
     )
@@ -152,7 +167,12 @@ def report_view(request, identifier):
     """The printable change report of a record."""
     require(request, VIEW_PERMISSION)
     page = page_or_404(identifier)
-    columns = compare.report_columns(record_events(page))
-    return render(
-        request, "restoration/report.html", {"page": page, "columns": columns, "rows": change_report(columns)}
-    )
+    events = record_events(page)
+    columns = compare.report_columns(events)
+    context = {
+        "page": page,
+        "columns": columns,
+        "rows": change_report(columns),
+        "integrity": compare.integrity_notes(events, _integrity(page, events)),
+    }
+    return render(request, "restoration/report.html", context)

@@ -10,6 +10,7 @@ from .events import (
     EventKind,
     FileKind,
     SealedError,
+    SealedMasterError,
 )
 from .observations import ConditionObservation, DamageType, Registration, Severity
 
@@ -27,5 +28,6 @@ __all__ = [
     "FileKind",
     "Registration",
     "SealedError",
+    "SealedMasterError",
     "Severity",
 ]

@@ -6,7 +6,7 @@ child rows from any client. A correction is a ``Correction`` row and a new OCFL 
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -16,11 +16,17 @@ from wagtail.models import Orderable
 
 from catalogue.models import RECORD_MODELS
 from images.fixity import digests
+from images.models import HeritageImage
 from images.text import NFCTextMixin
 
 
 class SealedError(PermissionError):
     """Raised on an attempt to change or remove sealed archive content."""
+
+
+class SealedMasterError(SealedError, PermissionDenied):
+    """A change to the master of a sealed event. Also PermissionDenied, so that an admin view that does not
+    expect it (the image editor replacing the file) answers 403, not 500; nothing is written by then."""
 
 
 class EventKind(models.TextChoices):
@@ -176,7 +182,10 @@ class EventImage(SealedChildMixin, NFCTextMixin, Orderable):
         verbose_name_plural = _("event images")
 
     def __str__(self):
-        return f"{self.event} · {self.view or self.image.title}"
+        if self.view:
+            return f"{self.event} · {self.view}"
+        image = HeritageImage.objects.filter(pk=self.image_id).first()  # the row may be gone: never raise
+        return f"{self.event} · {image.title if image else self.image_id}"
 
 
 class EventFile(SealedChildMixin, NFCTextMixin, Orderable):

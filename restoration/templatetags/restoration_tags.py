@@ -6,6 +6,7 @@ from django.db.models import Q
 from iiif.links import image_url
 from images.models import TilingStatus
 
+from ..archive.integrity import image_of
 from ..models import DocumentationEvent, Registration
 
 register = template.Library()
@@ -14,7 +15,8 @@ STORY_WIDTH = 960
 
 def _first_ready(event):
     for event_image in event.images.all():
-        if event_image.image.tiling_status == TilingStatus.READY:
+        image = image_of(event_image)  # None when its row is gone: the story is left out, the page stands
+        if image is not None and image.tiling_status == TilingStatus.READY:
             return event_image
     return None
 

@@ -1,15 +1,20 @@
-"""Faceted search on an OpenSearch node (Wagtail's opensearch2/opensearch3 backends, opensearch-py).
+"""Faceted search on an OpenSearch or Elasticsearch node (the backends of search.backends.engines).
 
 Wagtail's backend builds the text query and keeps the index (mappings, alias swaps); this module
 adds what Wagtail's API cannot express in one round trip: filters, all facet counts as
 aggregations, geographic areas and distance order. A failure to reach the engine becomes
 :class:`EngineUnavailable`, which the caller answers from the database.
+
+A search is two requests sent together (``_msearch``, one round trip; the node runs them side by
+side): the page of hits, and the facet counts with ``size: 0``. The counts are most of the work at
+100,000 records (every matching document's facet tokens are counted), and only a ``size: 0``
+request may be kept in the shards' request cache: so the counts of a popular query — the bare
+search page above all — are computed once per index refresh, not once per visitor.
 """
 
 import logging
 
-from opensearchpy.exceptions import TransportError
-from wagtail.search.index import FilterField
+from wagtail.search.index import AutocompleteField, FilterField
 
 from ..models import SearchDocument
 from .base import (
@@ -20,11 +25,20 @@ from .base import (
     documents_in_order,
     text_query,
 )
+from .engines import transport_errors
 
 logger = logging.getLogger(__name__)
 
 QUERY_TIMEOUT_SECONDS = 2
 MAX_FACET_VALUES = 500
+
+
+class EngineQueryError(Exception):
+    """The engine refused one of our requests (4xx): a bug here, raised rather than hidden."""
+
+    def __init__(self, status_code, error):
+        super().__init__(f"{status_code}: {error}")
+        self.status_code = status_code
 
 
 def _unavailable(error):
@@ -52,6 +66,7 @@ class EngineFacetedSearch(FacetedSearch):
                 "rank_weight",
             )
         }
+        self.column["suggest"] = mapping.get_field_column_name(AutocompleteField("suggest"))
 
     @property
     def index_name(self):
@@ -128,24 +143,28 @@ class EngineFacetedSearch(FacetedSearch):
             }
         return aggregations
 
-    def _request(self, body):
+    def _msearch(self, searches):
+        """The responses to ``searches``, [(header, body)], sent in one request."""
         try:
-            return self.backend.es.search(
-                index=self.index_name, body=body, request_timeout=QUERY_TIMEOUT_SECONDS
-            )
-        except TransportError as error:
+            responses = self.backend.msearch_raw(self.index_name, searches, QUERY_TIMEOUT_SECONDS)
+        except transport_errors() as error:
             raise _unavailable(error) from error
+        for response in responses:
+            if "error" in response:
+                error = EngineQueryError(response.get("status", 500), response["error"])
+                if error.status_code < 500:
+                    raise error
+                raise _unavailable(error)
+        return responses
 
-    def run(self, params, operator):
-        body = {
-            "query": {
-                "bool": {
-                    "must": self._text_query(params, operator),
-                    "filter": self._area_filter(params.area()),
-                }
-            },
+    def searches(self, params, operator):
+        """[(header, body)] that answer a search: the page of hits and total; the facet counts."""
+        query = {
+            "bool": {"must": self._text_query(params, operator), "filter": self._area_filter(params.area())}
+        }
+        hits = {
+            "query": query,
             "post_filter": {"bool": {"filter": self._facet_filter(params.filters)}},
-            "aggs": self._facet_aggregations(params.filters),
             "sort": self._sort(params),
             "from": params.offset,
             "size": params.size,
@@ -153,24 +172,36 @@ class EngineFacetedSearch(FacetedSearch):
             "_source": False,
             "stored_fields": ["pk"],
         }
-        response = self._request(body)
-        ids = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
-        facets = _bucket_counts(response["aggregations"]["all"]["tokens"]["buckets"])
+        counts = {
+            "query": query,
+            "aggs": self._facet_aggregations(params.filters),
+            "size": 0,
+            "track_total_hits": False,
+        }
+        return [({}, hits), ({"request_cache": True}, counts)]
+
+    def run(self, params, operator):
+        hits, counts = self._msearch(self.searches(params, operator))
+        ids = [int(hit["fields"]["pk"][0]) for hit in hits["hits"]["hits"]]
+        aggregations = counts["aggregations"]
+        facets = _bucket_counts(aggregations["all"]["tokens"]["buckets"])
         for name in params.filters:
-            facets[name] = _bucket_counts(response["aggregations"][f"own_{name}"]["tokens"]["buckets"]).get(
-                name, {}
-            )
+            facets[name] = _bucket_counts(aggregations[f"own_{name}"]["tokens"]["buckets"]).get(name, {})
         return SearchResult(
-            documents=documents_in_order(ids), total=response["hits"]["total"]["value"], facets=facets
+            documents=documents_in_order(ids), total=hits["hits"]["total"]["value"], facets=facets
         )
 
     def suggest_candidates(self, prefix, limit):
-        try:
-            return list(
-                self.backend.autocomplete(prefix, SearchDocument.objects.all(), operator="and")[:limit]
-            )
-        except TransportError as error:
-            raise _unavailable(error) from error
+        # Every word typed, the last one begun: a prefix term of the suggestion field (engines.py).
+        body = {
+            "query": {"match_bool_prefix": {self.column["suggest"]: {"query": prefix, "operator": "and"}}},
+            "sort": ["_score", {self.column["sort_title"]: "asc"}, {"pk": "asc"}],
+            "size": limit,
+            "_source": False,
+            "stored_fields": ["pk"],
+        }
+        (response,) = self._msearch([({}, body)])
+        return documents_in_order([int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]])
 
 
 def _bucket_counts(buckets):

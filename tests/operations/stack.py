@@ -13,7 +13,7 @@ is tested:
   listening on 127.0.0.1 ports, its workers as www-data (Debian's default), which is a member of
   the heritage group as docs/DEPLOYMENT.md says;
 - PostgreSQL is a throw-away server in the temporary folder (as bin/with-postgres), OpenSearch a
-  node of search/engine/opensearch.sh on OPENSEARCH_PORT.
+  node of bin/search-engine (opensearch) on OPENSEARCH_PORT.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
 SITE = DEPLOY / "nginx" / "heritage.conf"
 ENV_TEMPLATE = DEPLOY / "heritage.env.example"
-ENGINE_SCRIPT = ROOT / "search" / "engine" / "opensearch.sh"
+ENGINE_SCRIPT = ROOT / "bin" / "search-engine"
 APP_USER = "heritage"
 NGINX_USER = "www-data"
 SERVER_NAME = "heritage.example.org"

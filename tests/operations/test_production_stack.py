@@ -227,7 +227,7 @@ class Stack:
 
     def start_engine(self):
         result = subprocess.run(
-            ["bash", str(stack.ENGINE_SCRIPT), "start"],
+            ["bash", str(stack.ENGINE_SCRIPT), "start", "opensearch"],
             env=self.engine_env,
             capture_output=True,
             text=True,
@@ -237,7 +237,10 @@ class Stack:
 
     def stop_engine(self):
         subprocess.run(
-            ["bash", str(stack.ENGINE_SCRIPT), "stop"], env=self.engine_env, capture_output=True, timeout=120
+            ["bash", str(stack.ENGINE_SCRIPT), "stop", "opensearch"],
+            env=self.engine_env,
+            capture_output=True,
+            timeout=120,
         )
 
     # --- use --------------------------------------------------------------------------------------

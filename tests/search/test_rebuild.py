@@ -8,7 +8,6 @@ from wagtail.search.backends import get_search_backend
 from search.models import SearchDocument
 from tests import factories
 
-from .conftest import Backend, drop_indices, use_opensearch
 from .test_search import identifiers, run
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +23,6 @@ def test_rebuild_search_documents_repairs_drift(backend, indexes):
     call_command("rebuild_search_documents", stdout=open("/dev/null", "w"))  # noqa: SIM115
     backend.refresh()
     assert sorted(identifiers(run())) == ["QN-DT-0001", "QN-DT-0002"]
-
-
-@pytest.fixture
-def engine(settings, opensearch_url):
-    prefix = use_opensearch(settings, opensearch_url)
-    yield Backend("opensearch")
-    drop_indices(prefix)
 
 
 def test_update_index_swaps_a_new_index_in_while_search_keeps_answering(engine, indexes, monkeypatch):

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CataloguingConfig(AppConfig):
+    name = "cataloguing"
+    label = "cataloguing"
+    verbose_name = _("Cataloguing")
+    default_auto_field = "django.db.models.BigAutoField"
