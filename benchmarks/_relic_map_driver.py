@@ -1,4 +1,4 @@
-"""Inside a Django process (settings from the environment), for relic_map.py; not run directly.
+"""Inside a Django process (settings from the environment), for relic_map_bench.py; not run directly.
 
 _relic_map_driver.py generate N     N published SitePages (about 40 % also in English); JSON line
 _relic_map_driver.py measure REPEAT  GeoJSON and map page through the real views; JSON line
@@ -20,7 +20,7 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-# benchmarks/relic_map.py would shadow the relic_map app: drop this script's folder from the path.
+# Run from benchmarks/: no script there may shadow an app (relic_map.py once did); drop the folder anyway.
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import django  # noqa: E402

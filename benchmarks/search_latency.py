@@ -73,7 +73,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--only", choices=[*ENGINES, "database"], help="run one backend only")
+    parser.add_argument(
+        "--smoke", action="store_true", help="50 records on the database backend: checks the script runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.records, args.db_records, args.repeat = 50, 50, 1
+        args.only = args.only or "database"
 
     print(f"load average before: {load_average()}")
     results = {}

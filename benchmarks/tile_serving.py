@@ -100,7 +100,13 @@ def main():
     parser.add_argument("--install", action="store_true", help="apt-get install the missing tools")
     parser.add_argument("--no-bytecode-cache", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes and one short round: checks the script runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.width, args.height, args.duration, args.rounds, args.warmup = 1600, 1200, 1, 1, 0
+        args.regions, args.workers, args.iipsrv_processes = 20, 1, 1
     scenarios = args.only.split(",") if args.only else list(SCENARIOS)
     unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
@@ -160,7 +166,8 @@ def run(args, scenarios, workdir, servers):
     started = time.perf_counter()
     master = c.generate_jpeg(workdir / f"master-{args.width}x{args.height}.jpg", args.width, args.height)
     c.migrate(env)
-    _, phases = c.ingest_and_tile(env, master, IDENTIFIER)
+    # Shown on a published record: only public images' tiles are served to anyone (iiif/access.py).
+    _, phases = c.ingest_and_tile(env, master, IDENTIFIER, public=True)
     pyramid = app_dir / "media" / "iiif" / IDENTIFIER
     info = json.loads((pyramid / "info.json").read_text())
     import pyvips

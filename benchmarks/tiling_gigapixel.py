@@ -53,6 +53,8 @@ def main():
     parser.add_argument("--min-free-gib", type=float, default=4.0, help="refuse to start with less free disk")
     parser.add_argument("--no-decompose", action="store_true", help="skip the bare+app options run")
     args = parser.parse_args()
+    if args.smoke:
+        args.width, args.height, args.repeat, args.min_free_gib = 2000, 1500, 1, 0.1
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     free = c.free_disk("/tmp") / c.GIB

@@ -256,7 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the --install temp dir")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="list each file")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="no npm install: weigh what is installed (checks the script runs)",
+    )
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.install = False
 
     dirs = list(args.node_modules)
     tmp = None

@@ -183,3 +183,36 @@ def register_records():
 @hooks.register("register_admin_viewset")
 def register_vocabularies():
     return VocabulariesGroup()
+
+
+@hooks.register("before_serve_page")
+def apply_restrictions_of_other_language_versions(page, request, serve_args, serve_kwargs):
+    """A record restricted in one language is restricted in all: Wagtail checks only the page's own
+    restrictions (and those above it), so those of its other versions are checked here, the same way."""
+    from django.urls import reverse
+    from django.utils.cache import add_never_cache_headers
+    from wagtail.models import PageViewRestriction
+
+    from .models import RecordPage
+    from .visibility import other_version_restrictions
+
+    if not isinstance(page, RecordPage):
+        return None
+    for restriction in other_version_restrictions(page):
+        if restriction.accept_request(request):
+            continue
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            from wagtail.forms import PasswordViewRestrictionForm
+
+            form = PasswordViewRestrictionForm(
+                instance=restriction, initial={"return_url": request.get_full_path()}
+            )
+            action = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+            response = page.serve_password_required_response(request, form, action)
+        else:
+            from wagtail.wagtail_hooks import require_wagtail_login
+
+            response = require_wagtail_login(next=request.get_full_path())
+        add_never_cache_headers(response)
+        return response
+    return None

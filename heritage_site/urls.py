@@ -27,7 +27,9 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the web renditions: masters (original_images/, with their GPS) and everything else under
+    # MEDIA_ROOT are never served as files, not even by runserver; deep zoom goes through /iiif/.
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images")
 
 urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL path of the search page", "search/"), search_views.search_page, name="search"),

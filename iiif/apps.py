@@ -9,9 +9,13 @@ class IiifConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from images import verification
+
+        from . import signal_handlers, tiling
 
         signal_handlers.register()
+        # New masters are verified by the pass that tiles them (no second full decode).
+        verification.register_pass(tiling.verify_by_tiling)
         self.register_page_extensions()
 
     @staticmethod

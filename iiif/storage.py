@@ -9,6 +9,7 @@ or nothing visible — never a partial one — and stale staging folders are rem
 import json
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -48,6 +49,15 @@ def new_staging_dir(identifier):
     staging_root.mkdir(parents=True, exist_ok=True)
     for stale in staging_root.glob(f"{_checked(identifier)}.*"):
         shutil.rmtree(stale, ignore_errors=True)
+    # A verification pass whose upload was then abandoned (another field of the form was wrong)
+    # leaves its staged pyramid behind; anything a day old is no build in progress.
+    day_ago = time.time() - 86400
+    for leftover in staging_root.iterdir():
+        try:
+            if leftover.stat().st_mtime < day_ago:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except FileNotFoundError:
+            pass
     path = staging_root / f"{identifier}.{uuid.uuid4().hex}"
     path.mkdir()
     return path

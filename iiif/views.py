@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 from catalogue.models import find_published_record
 from images.models import iiif_identifier_validator
 
-from . import presentation, storage
-from .image_api import params, processing
+from . import access, presentation, storage
+from .image_api import bounds, params, processing
 from .image_api.info import CONTEXT, PROFILE, service_id
 
 JSONLD_IMAGE = f'application/ld+json;profile="{CONTEXT}"'
@@ -40,6 +40,9 @@ def _error(status, message):
     return _with_cors(HttpResponse(message, status=status, content_type="text/plain; charset=utf-8"))
 
 
+PRIVATE_CACHE = "private, no-store"
+
+
 def _published(identifier):
     try:
         iiif_identifier_validator(identifier)
@@ -48,9 +51,37 @@ def _published(identifier):
     return storage.published_info(identifier)
 
 
+def _refusal(request, identifier):
+    """None when the request may see this image, else the 401/403/404 answer (catalogue rules in
+    iiif.access). Sets ``request.iiif_public`` so the answer is cached publicly only when public."""
+    try:
+        iiif_identifier_validator(identifier)
+    except ValidationError:
+        return _error(404, "Unknown image")
+    image, status = access.decide(request, identifier)
+    if status is None:
+        request.iiif_public = image.iiif_public
+        return None
+    if status == 404:
+        return _error(404, "Unknown image")
+    if status == 401:
+        response = _error(401, _("This image is not public. Sign in to the archive's admin to see it."))
+        response["WWW-Authenticate"] = 'Session realm="heritage admin"'
+    else:
+        response = _error(403, _("You are not allowed to see this image."))
+    response["Cache-Control"] = PRIVATE_CACHE
+    return response
+
+
+def _cache(request, response, public_value):
+    response["Cache-Control"] = public_value if getattr(request, "iiif_public", False) else PRIVATE_CACHE
+
+
 @require_safe
 def image_base(request, identifier):
     """The base URI of an image service redirects to its info.json (spec 2.2)."""
+    if refusal := _refusal(request, identifier):
+        return refusal
     if _published(identifier) is None:
         return _error(404, "Unknown image")
     response = HttpResponseRedirect(reverse("iiif:image_info", args=[identifier]))
@@ -60,6 +91,8 @@ def image_base(request, identifier):
 
 @require_safe
 def image_info(request, identifier):
+    if refusal := _refusal(request, identifier):
+        return refusal
     info = _published(identifier)
     if info is None:
         return _error(404, "Unknown image, or its deep zoom is not ready yet")
@@ -70,7 +103,7 @@ def image_info(request, identifier):
         json.dumps(info), content_type=JSONLD_IMAGE if wants_jsonld else "application/json"
     )
     response["Link"] = f'<{LEVEL_URI}>;rel="profile"'
-    response["Cache-Control"] = INFO_CACHE
+    _cache(request, response, INFO_CACHE)
     response["Vary"] = "Accept"
     return _with_cors(response)
 
@@ -78,6 +111,8 @@ def image_info(request, identifier):
 @require_safe
 def image_request(request, identifier, region, size, rotation, quality_format):
     """An image request: a file of the static pyramid when it is a tile, otherwise cut by pyvips."""
+    if refusal := _refusal(request, identifier):
+        return refusal
     info = _published(identifier)
     if info is None:
         return _error(404, "Unknown image, or its deep zoom is not ready yet")
@@ -100,21 +135,38 @@ def image_request(request, identifier, region, size, rotation, quality_format):
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
 
         def answer():
+            if settings.IIIF_ACCEL_REDIRECT:
+                # Behind nginx: the app decided who may see it, nginx sends the file (sendfile, ranges).
+                accel = HttpResponse(content_type="image/jpeg")
+                accel["X-Accel-Redirect"] = f"{settings.IIIF_ACCEL_REDIRECT}{identifier}/{tile}"
+                return accel
             return FileResponse(path.open("rb"), content_type="image/jpeg")
     else:
         stat = (folder / storage.INFO_JSON).stat()
         etag = '"' + hashlib.sha256(f"{stat.st_mtime_ns}/{canonical}".encode()).hexdigest()[:32] + '"'
 
         def answer():
-            return HttpResponse(
-                processing.render(folder, info, parsed), content_type=params.FORMATS[parsed.format]
-            )
+            cache_file = bounds.cache_path(identifier, stat.st_mtime_ns, canonical)
+            body = bounds.cached(cache_file)
+            if body is None:
+                try:
+                    with bounds.render_slot(parsed.size.w * parsed.size.h):
+                        body = processing.render(folder, info, parsed)
+                except bounds.Busy:
+                    return None
+                bounds.store(cache_file, body)
+            return HttpResponse(body, content_type=params.FORMATS[parsed.format])
 
     # Django parses If-None-Match (lists, weak tags, "*"); a match is a 304 without opening the
     # tile or cutting the image.
     response = get_conditional_response(request, etag=etag) or answer()
+    if response is None:
+        busy = _error(503, _("The image server is busy; try again in a few seconds."))
+        busy["Retry-After"] = "5"
+        busy["Cache-Control"] = PRIVATE_CACHE
+        return busy
     response["ETag"] = etag
-    response["Cache-Control"] = TILE_CACHE
+    _cache(request, response, TILE_CACHE)
     response["Link"] = link
     return _with_cors(response)
 

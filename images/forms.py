@@ -1,5 +1,7 @@
 """Admin forms of the image model: uploads are checked by libvips, as batch ingest checks them."""
 
+import tempfile
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import FileField
@@ -11,6 +13,7 @@ from wagtail.images.forms import BaseImageForm
 
 from .fixity import digests
 from .models import HeritageImage
+from .verification import verify
 from .vips import RefusedImage, read_header
 
 # Extensions accepted for each format libvips reports ('.tif' is the usual one for scans).
@@ -108,9 +111,45 @@ class HeritageImageForm(BaseImageForm):
                 ),
                 code="duplicate",
             )
+        self._discard_prepared()
+        try:
+            self._prepared = _verify_upload(upload)
+        except RefusedImage as refusal:
+            raise ValidationError(str(refusal), code="invalid_image") from None
         return upload
+
+    def _discard_prepared(self):
+        prepared = self.__dict__.pop("_prepared", None)
+        if prepared is not None:
+            prepared.discard()
+
+    def save(self, commit=True):
+        image = super().save(commit=False)
+        prepared = self.__dict__.pop("_prepared", None)
+        if prepared is not None and "file" in self.changed_data:
+            prepared.adopt(image)
+            image._prepared = prepared  # published by HeritageImage.save once the row exists
+        if commit:
+            image.save()
+            self._save_m2m()
+        return image
 
     class Meta:
         # Wagtail's own widgets kept: focal points as hidden inputs (set by dragging on the image,
         # not typed), and the file input that proposes the title from the file name.
         widgets = {**BaseImageForm.Meta.widgets, "capture_date": forms.DateInput(attrs={"type": "date"})}
+
+
+def _verify_upload(upload):
+    """Decode the whole upload (images.verification) from its temporary file, or a copy of a small
+    upload held in memory."""
+    if hasattr(upload, "temporary_file_path"):
+        return verify(upload.temporary_file_path())
+    upload.seek(0)
+    suffix = "." + upload.name.rsplit(".", 1)[-1] if "." in upload.name else ""
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        upload.seek(0)
+        return verify(copy.name)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from .fixity import digests
 from .models import HeritageImage
 from .text import nfc
+from .verification import verify
 from .vips import RefusedImage, read_header
 
 IMAGE_SUFFIXES = {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".webp", ".jp2", ".j2k"}
@@ -47,9 +48,10 @@ def ingest_file(path, *, identifier=None, title=None, user=None, collection=None
     """Ingest one master file and return what happened; never raises for a bad file.
 
     The file is refused before anything is stored when libvips does not read it as an accepted
-    raster format or its header declares too many pixels. A file whose SHA-256 is already in the
-    archive is reported as a duplicate of that image and not stored again. Tiling is queued by the
-    iiif app when the new image is committed.
+    raster format, its header declares too many pixels, or its pixels do not all decode (truncated
+    or corrupt data: images.verification, whose pass also builds the deep-zoom pyramid). A file
+    whose SHA-256 is already in the archive is reported as a duplicate of that image and not stored
+    again.
     """
     path = Path(path)
     try:
@@ -67,7 +69,14 @@ def ingest_file(path, *, identifier=None, title=None, user=None, collection=None
                 % {"title": existing.title, "id": existing.iiif_identifier},
                 existing,
             )
-        image = _store(path, hashes, identifier=identifier, title=title, user=user, collection=collection)
+        prepared = verify(path)
+        try:
+            image = _store(
+                path, hashes, prepared, identifier=identifier, title=title, user=user, collection=collection
+            )
+        except BaseException:
+            prepared.discard()
+            raise
     except RefusedImage as refusal:
         return IngestResult(path, "rejected", str(refusal))
     except ValidationError as error:
@@ -79,7 +88,7 @@ def ingest_file(path, *, identifier=None, title=None, user=None, collection=None
     return IngestResult(path, "accepted", image.iiif_identifier, image)
 
 
-def _store(path, hashes, *, identifier, title, user, collection):
+def _store(path, hashes, prepared, *, identifier, title, user, collection):
     image = HeritageImage(
         title=nfc(title or path.stem.replace("_", " ")),
         uploaded_by_user=user,
@@ -107,9 +116,11 @@ def _store(path, hashes, *, identifier, title, user, collection):
                 "focal_point_height",
             ]
         )
+        prepared.adopt(image)
         try:
             with transaction.atomic():
                 image.save()
+                prepared.published(image)
         except BaseException:
             if image.file.name and image.file.storage.exists(image.file.name):
                 image.file.storage.delete(image.file.name)

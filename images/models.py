@@ -1,18 +1,22 @@
 """The archive's image model: a master scan kept byte-for-byte, with fixity and capture data."""
 
 import io
+import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyvips
 import willow
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import (
     AbstractImage,
     AbstractRendition,
     Image,
+    SourceImageIOError,
     WagtailImageField,
     WagtailImageFieldFile,
     get_upload_to,
@@ -154,6 +158,21 @@ class HeritageImage(NFCTextMixin, AbstractImage):
         verbose_name_plural = _("heritage images")
 
     @property
+    def is_unavailable(self):
+        """A master that could not be turned into deep zoom (unreadable, corrupt): nothing can show it."""
+        return self.tiling_status == TilingStatus.FAILED
+
+    @property
+    def unavailable_reason(self):
+        """Why the image cannot be shown, in words for visitors (the technical error is in the admin)."""
+        error = self.tiling_error.lower()
+        if "truncated" in error or "premature" in error:
+            return _("the stored file is incomplete")
+        if error:
+            return _("the stored file is damaged or cannot be read")
+        return ""
+
+    @property
     def iiif_width(self):
         """Width of the image as the IIIF Image API serves it (upright)."""
         return self.tiled_width or self.width
@@ -170,7 +189,12 @@ class HeritageImage(NFCTextMixin, AbstractImage):
         libvips shrinks on load. Masters larger than RENDITION_SOURCE_MAX are reduced, and the
         focal point is scaled with them while the copy is in use.
         """
-        copy = willow.Image.open(io.BytesIO(web_copy(self.file.path, RENDITION_SOURCE_MAX)))
+        try:
+            copy = willow.Image.open(io.BytesIO(web_copy(self.file.path, RENDITION_SOURCE_MAX)))
+        except pyvips.Error as error:
+            # Wagtail's templates and admin show a placeholder for this error instead of failing
+            # the whole page: one unreadable master must never break a listing.
+            raise SourceImageIOError(str(error).strip()) from error
         copy_width, _height = copy.get_size()
         self._focal_point_scale = copy_width / max(1, self.iiif_width)
         try:
@@ -202,10 +226,23 @@ class HeritageImage(NFCTextMixin, AbstractImage):
         if self.file and not self.sha256:
             self._set_image_file_metadata()
         super().save(*args, **kwargs)
+        # Derivatives made while the master was verified (its pyramid), set by the upload form.
+        prepared = self.__dict__.pop("_prepared", None)
+        if prepared is not None:
+            prepared.published(self)
 
 
 class HeritageRendition(AbstractRendition):
     image = models.ForeignKey(HeritageImage, on_delete=models.CASCADE, related_name="renditions")
+
+    def get_upload_to(self, filename):
+        """``images/<key>/<name>``: the web server sends renditions without asking the app, and
+        Wagtail names them after the master's file name, which a visitor may know or guess; a key
+        derived from the image and the site's secret makes the address of an image that is not
+        public unguessable."""
+        key = salted_hmac("images.rendition-folder", str(self.image.sha256 or self.image_id)).hexdigest()[:20]
+        filename = self.file.field.storage.get_valid_name(filename)
+        return os.path.join("images", key, filename)
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)

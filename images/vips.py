@@ -111,17 +111,56 @@ def to_srgb8(image):
     return image
 
 
+def orientation(image):
+    """The EXIF orientation (1–8) of a loaded image; 1 when it has none or a nonsensical one."""
+    if not image.get_typeof("orientation"):
+        return 1
+    value = image.get("orientation")
+    return value if 1 <= value <= 8 else 1
+
+
+def swaps_axes(value):
+    """Orientations 5–8 turn the picture a quarter: the upright width is the stored height."""
+    return value >= 5
+
+
 def header_size(source):
-    """(width, height) from the header of an image file (path) or buffer (bytes), any accepted format."""
+    """Upright (width, height) from the header of an image file (path) or buffer (bytes).
+
+    Upright, as every view shows the picture (tiles, renditions, IIIF canvases): a phone photo
+    stored 4000 × 3000 with EXIF orientation 6 is 3000 × 4000.
+    """
     image = _open_header(source)
+    if swaps_axes(orientation(image)):
+        return image.height, image.width
     return image.width, image.height
+
+
+def open_for_one_pass(path, **options):
+    """Open a master to be read once from top to bottom, as sequentially as its orientation allows.
+
+    Sequential access streams even a gigapixel scan, but a rotation or vertical flip (EXIF
+    orientations 3–8) reads the last stored line first: libvips then fails with "out of order
+    read" once the image is larger than its line cache (any real phone photo). Those masters are
+    opened for random access instead: JPEG and PNG are decoded once into memory (or a temporary
+    file above libvips' disc threshold); tiled and striped TIFFs are read where needed.
+    """
+    header = pyvips.Image.new_from_file(str(path))
+    access = "sequential" if orientation(header) <= 2 else "random"
+    if options.get("fail_on") == "error" and header.get("vips-loader").startswith("jpegload"):
+        # libjpeg reports corrupt entropy-coded data only as a warning and fills the rest with
+        # grey. libtiff and libpng warn about harmless things (unknown tags, sRGB profile quirks)
+        # that scanners write every day, so only JPEG is held to its warnings.
+        options = {**options, "fail_on": "warning"}
+    return pyvips.Image.new_from_file(str(path), access=access, **options)
 
 
 def web_copy(path, max_side):
     """An upright 8-bit sRGB PNG (bytes) of the image, at most ``max_side`` pixels a side.
 
     libvips shrinks JPEGs on load and reads TIFFs strip by strip, so even a gigapixel master never
-    sits whole in memory.
+    sits whole in memory; thumbnail applies the EXIF orientation itself, after shrinking, so a
+    rotated phone photo is never read out of order.
     """
-    image = pyvips.Image.thumbnail(str(path), max_side, height=max_side, size="down", no_rotate=True)
+    image = pyvips.Image.thumbnail(str(path), max_side, height=max_side, size="down")
     return to_srgb8(image).pngsave_buffer(compression=1, keep="none")

@@ -17,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from catalogue.models import RecordImage, SitePage
 from catalogue.models.places import FORMER_DISTRICTS
 from catalogue.models.sites import Ranking, SiteCategory
+from catalogue.visibility import private_collection_ids
 from iiif.links import image_url
 from images.models import TilingStatus
 
@@ -70,6 +71,7 @@ def _thumbnails(page_ids):
     thumbnails = {}
     images = (
         RecordImage.objects.filter(page_id__in=page_ids, image__tiling_status=TilingStatus.READY)
+        .exclude(image__collection_id__in=private_collection_ids())
         .select_related("image")
         .order_by("page_id", "sort_order")
     )

@@ -8,9 +8,15 @@ class RestorationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from iiif import access
+
         from . import signal_handlers
+        from .models import DocumentationEvent, Registration
+        from .public_images import story_image_ids
 
         signal_handlers.register(self)
+        # The before/after stories on public record pages are public images; nothing else here is.
+        access.register_public_images(story_image_ids, changed_by=(DocumentationEvent, Registration))
 
         from wagtail.models import ReferenceIndex
 

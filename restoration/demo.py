@@ -167,9 +167,9 @@ def _load_record(page, spec, work, log):
     images = {}
     for name, picture in (("before", before), ("after", after)):
         path = _write(picture, work / f"demo-{spec['slug']}-{name}.jpg")
-        result = ingest_file(
-            path, identifier=f"demo-restoration-{spec['slug']}-{name}", title=f"{page.title} ({name})"
-        )
+        # A generated, unguessable IIIF identifier (a loaded demo is re-run safely: the same file is
+        # found again by its checksum).
+        result = ingest_file(path, title=f"{page.title} ({name})")
         if result.image is None:
             raise RuntimeError(result.message)
         images[name] = result.image

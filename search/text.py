@@ -118,12 +118,19 @@ def suggest_text(*texts):
     return " ".join(fold(word) for text in texts for word in words(text))
 
 
+def compatible(raw):
+    """What someone typed with compatibility forms unified (NFKC): full-width Latin and spaces from
+    a Chinese, Japanese or Korean keyboard ("ｈｏｉ　ａｎ"), ligatures, circled digits. Queries only:
+    stored text stays NFC, as catalogued."""
+    return unicodedata.normalize("NFKC", raw or "")
+
+
 def prepare_query(raw):
     """The :class:`SearchText` for what someone typed. An empty result means "no words".
 
     Raises :class:`QueryError` for a query too long to be a search (a pasted document).
     """
-    raw = raw or ""
+    raw = compatible(raw)
     if len(raw) > MAX_QUERY_CHARS:
         raise QueryError("too_long", MAX_QUERY_CHARS)
     found = words(raw)
@@ -139,7 +146,7 @@ def prepare_query(raw):
 
 def prepare_prefix(raw):
     """The folded words of an as-you-type query (the last one possibly incomplete)."""
-    raw = (raw or "")[:MAX_QUERY_CHARS]
+    raw = compatible(raw)[:MAX_QUERY_CHARS]
     return " ".join(fold(word) for word in words(raw)[-MAX_QUERY_WORDS:])
 
 

@@ -137,3 +137,20 @@ def ensure_site_tree():
         home.save_revision().publish()
     Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
     return home
+
+
+def show_publicly(*images, title="Hiện vật công khai"):
+    """Attach images to a new published artefact record, which is what makes an image public for the
+    IIIF Image API (iiif.access). Creates the site tree and the artefact index when missing."""
+    from catalogue.models import RecordImage
+
+    home = ensure_site_tree()
+    index = ArtefactIndexPage.objects.filter(locale=home.locale).first()
+    if index is None:
+        index = ArtefactIndexPage(title="hien-vat", slug="hien-vat")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    slug = f"cong-khai-{ArtefactPage.objects.count() + 1}"
+    record = ArtefactPage(title=title, slug=slug, status="national_treasure")
+    record.record_images = [RecordImage(image=image, caption=image.title) for image in images]
+    return publish(index, record)

@@ -90,7 +90,8 @@ def test_curator_uploads_a_scan_larger_than_wagtail_and_pillow_defaults(admin_cl
     image = HeritageImage.objects.get(iiif_identifier="BTC-22-24")
     assert (image.width, image.height) == (16000, 12500)
     assert image.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert image.tiling_status == "pending"
+    # Accepted only once decoded completely, by the pass that also tiled it (images.verification).
+    assert image.tiling_status == "ready"
 
 
 def test_upload_above_the_pixel_limit_is_refused_from_the_header(admin_client, tmp_path, monkeypatch):

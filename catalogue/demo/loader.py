@@ -136,7 +136,9 @@ class DemoLoader:
 
     # -- images -------------------------------------------------------------------------
     def image(self, key, title, identifier, kind, size, page_label="", suffix=".jpg"):
-        existing = HeritageImage.objects.filter(iiif_identifier=key).first()
+        # The key names the generated file, never the IIIF identifier: identifiers stay random and
+        # unguessable for demo images too (an image is only public through a public record).
+        existing = HeritageImage.objects.filter(original_filename=f"{key}{suffix}").first()
         if existing:
             return existing
         width, height = (max(64, int(side * self.image_scale)) for side in size)
@@ -145,7 +147,6 @@ class DemoLoader:
         with path.open("rb") as handle:
             image = HeritageImage(
                 title=f"{title} — ảnh minh họa",
-                iiif_identifier=key,
                 illustrative=True,
                 credit_line=CREDIT,
                 rights=RIGHTS,

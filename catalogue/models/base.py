@@ -26,8 +26,11 @@ MIN_YEAR, MAX_YEAR = -3000, 2100
 
 class RecordQuerySet(PageQuerySet):
     def published(self):
-        """Live pages that anyone may see: not drafts, not behind a view restriction."""
-        return self.live().public()
+        """Live pages that anyone may see: not drafts, not behind a view restriction — in any language
+        version: a restriction set on one version withholds the whole record (catalogue.visibility)."""
+        from ..visibility import restricted_translation_keys
+
+        return self.live().public().exclude(translation_key__in=restricted_translation_keys())
 
     def with_canvases(self):
         """Records with at least one image to show as a IIIF canvas (i.e. that have a manifest)."""
@@ -199,8 +202,16 @@ class RecordPage(NFCTextMixin, Page):
         return self._meta.model_name
 
     def ordered_images(self):
+        """The record's images in order, less those kept in a private collection: a record shows
+        only images that anyone may see (catalogue.visibility; staff see the rest in the admin)."""
         # .all() rather than select_related(): previews hold unsaved children in a FakeQuerySet.
-        return list(self.record_images.all())
+        return without_private_images(list(self.record_images.all()))
+
+    def get_sitemap_urls(self, request=None):
+        # A record withheld through another language version is no public page either.
+        if not type(self).objects.published().filter(pk=self.pk).exists():
+            return []
+        return super().get_sitemap_urls(request)
 
     def primary_image(self):
         images = self.ordered_images()
@@ -294,6 +305,14 @@ class RecordPage(NFCTextMixin, Page):
 
     #: IIIF viewingDirection of a record read page by page (None: not a paged object).
     viewing_direction = None
+
+
+def without_private_images(items):
+    """``items`` (rows with an ``image``) without those whose image is in a private collection."""
+    from ..visibility import private_collection_ids
+
+    private = private_collection_ids() if items else set()
+    return [item for item in items if item.image.collection_id not in private] if private else items
 
 
 class ImageRole(models.TextChoices):

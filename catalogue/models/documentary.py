@@ -90,7 +90,9 @@ class DocumentaryPage(RecordPage):
     viewing_direction = "left-to-right"
 
     def ordered_pages(self):
-        return list(self.pages.all())
+        from .base import without_private_images
+
+        return without_private_images(list(self.pages.all()))
 
     @property
     def held_at(self):

@@ -2,6 +2,7 @@
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must win over
     # django_tasks_db's.
     "operations",
+    # Top layer, like operations: backs up and restores everything below it.
+    "backups",
     "django_tasks",
     "django_tasks_db",
     "django_prometheus",
@@ -57,12 +60,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "wagtail.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # Request counts and latencies by view (django-prometheus): first and last, to time everything.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "heritage_site.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "heritage_site.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,8 +76,27 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last but Prometheus' timer, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# Login lockout (django-axes): 5 failed sign-ins for one user name from one address lock that pair
+# for 15 minutes; a success resets the count. Keyed on the pair so that someone guessing a
+# curator's password from elsewhere cannot lock the curator out of the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_CLIENT_IP_CALLABLE = "heritage_site.client_ip.client_ip"
+AXES_VERBOSE = False
+# Behind nginx (production) the client's address is the last X-Forwarded-For entry nginx added.
+TRUST_X_FORWARDED_FOR = False
 
 ROOT_URLCONF = "heritage_site.urls"
 WSGI_APPLICATION = "heritage_site.wsgi.application"
@@ -185,6 +209,21 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_BYTES", 2 * 1024**3
 IIIF_TILE_SIZE = 512
 IIIF_MAX_AREA = int(os.environ.get("IIIF_MAX_AREA", 4096 * 4096))
 IIIF_MAX_WIDTH = 8192  # also the maximum height; WebP cannot encode more than 16383 px a side
+# Behind nginx: tiles the app has allowed are sent by nginx from this internal location
+# (deploy/nginx/iiif-access.conf); empty: the app sends them itself.
+IIIF_ACCEL_REDIRECT = os.environ.get("IIIF_ACCEL_REDIRECT", "")
+# Expensive image requests (iiif/image_api/bounds.py): derived images kept on disk up to this many
+# bytes; per worker process, renders at once and renders allowed to wait (for at most N seconds).
+IIIF_RENDER_CACHE_BYTES = int(os.environ.get("IIIF_RENDER_CACHE_BYTES", 2 * 1024**3))
+IIIF_RENDER_CONCURRENCY = int(os.environ.get("IIIF_RENDER_CONCURRENCY", "1"))
+IIIF_RENDER_QUEUE = int(os.environ.get("IIIF_RENDER_QUEUE", "1"))
+IIIF_RENDER_WAIT = float(os.environ.get("IIIF_RENDER_WAIT", "10"))
+# ... and across every worker of the machine (0: no machine-wide limit). Renders of at most this
+# many output pixels (thumbnails, page images) are cheap and take no slot.
+IIIF_RENDER_CHEAP_PIXELS = int(os.environ.get("IIIF_RENDER_CHEAP_PIXELS", 1_000_000))
+IIIF_RENDER_MACHINE_SLOTS = int(
+    os.environ.get("IIIF_RENDER_MACHINE_SLOTS", max(1, (os.cpu_count() or 2) // 2))
+)
 
 # Background tasks (tiling, search indexing) go through the database queue and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -266,6 +305,8 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # The restoration archive's OCFL storage root. Its workspace is the sibling "<root>.workspace",
 # which must be on the same filesystem (versions are installed by rename).
 ARCHIVE_ROOT = Path(os.environ.get("ARCHIVE_ROOT", DATA_DIR / "archive"))
+# Where `manage.py backup` writes when no folder is given (heritage-backup.timer).
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", DATA_DIR / "backups"))
 
 # Base map of the relic map. Any XYZ raster tile service; an empty URL draws only the bundled
 # province outline (as the map does anyway when no tile can be loaded). OpenStreetMap's own tile

@@ -47,3 +47,6 @@ CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [os.environ["PUBLIC_BASE_URL"].rstrip("/")]
 # Load balancers and monitoring may probe the app over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# nginx (deploy/) overwrites X-Forwarded-For with $proxy_add_x_forwarded_for: its last entry is
+# the address nginx saw, which the login lockout counts by.
+TRUST_X_FORWARDED_FOR = os.environ.get("TRUST_X_FORWARDED_FOR", "true").lower() != "false"

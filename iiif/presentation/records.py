@@ -14,6 +14,7 @@ with its ``jsonld()``; this package is the only place that imports ``iiif_prezi3
 
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from iiif_prezi3 import (
     Annotation,
     AnnotationBody,
@@ -81,6 +82,27 @@ def _published_versions(record):
     return {lang: found[lang] for lang in LANGUAGES if lang in found}
 
 
+def _visual_items(page):
+    """The images a viewer can show. An image that failed to tile has no image service, so it gets
+    no canvas (one still being tiled keeps its canvas: its service answers within minutes)."""
+    return [item for item in page.canvas_items() if not item.image.is_unavailable]
+
+
+def _unavailable_metadata(page):
+    """A metadata row naming the record's images that cannot be shown, and why (empty list if none)."""
+    rows = []
+    for item in page.canvas_items():
+        if item.image.is_unavailable:
+            labels, values = {}, {}
+            for lang in LANGUAGES:
+                with translation.override(lang):
+                    labels[lang] = gettext("Image unavailable")
+                    name = str(getattr(item, "canvas_label", "") or item.image.title)
+                    values[lang] = f"{name}: {item.image.unavailable_reason}"
+            rows.append(KeyValueString(label=_language_map(labels), value=_language_map(values)))
+    return rows
+
+
 def _parallel(versions, primary_items):
     """Each language's items aligned with the primary items, or None where they cannot be paired.
 
@@ -89,7 +111,7 @@ def _parallel(versions, primary_items):
     """
     aligned = {}
     for lang, page in versions.items():
-        items = page.canvas_items()
+        items = _visual_items(page)
         aligned[lang] = items if len(items) == len(primary_items) else None
     return aligned
 
@@ -265,7 +287,7 @@ def build_manifest(record, base_url):
     if not versions:
         raise LookupError(f"{record.identifier} has no published version.")
     primary = next(iter(versions.values()))  # the Vietnamese source when it is published
-    items = primary.canvas_items()
+    items = _visual_items(primary)
     if not items:
         raise LookupError(f"{primary.identifier} has no image: a manifest needs at least one canvas.")
     aligned = _parallel(versions, items)
@@ -280,7 +302,7 @@ def build_manifest(record, base_url):
     )
     if summary := _language_map({lang: page.summary for lang, page in versions.items()}):
         manifest.summary = summary
-    if metadata := _metadata(versions):
+    if metadata := _metadata(versions) + _unavailable_metadata(primary):
         manifest.metadata = metadata
     if homepages := _homepages(versions, base_url):
         manifest.homepage = homepages

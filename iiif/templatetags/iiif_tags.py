@@ -33,8 +33,8 @@ def iiif_height_for(image, width):
 
 @register.filter
 def has_iiif_images(page):
-    """Whether a record has at least one image, i.e. whether it has a manifest."""
-    return bool(page.canvas_items())
+    """Whether a record has at least one image that is not unavailable, i.e. whether it has a manifest."""
+    return any(not item.image.is_unavailable for item in page.canvas_items())
 
 
 @register.simple_tag

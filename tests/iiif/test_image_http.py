@@ -8,6 +8,7 @@ from django.test import TestCase
 
 from images.ingest import ingest_file
 from images.models import HeritageImage
+from tests.factories import show_publicly
 
 from . import samples
 from .validator_support import VALIDATOR_IDENTIFIER, make_validator_image, validator_command
@@ -20,6 +21,7 @@ def tiled_image(tmp_path, image, name="scan.png", identifier=None):
     with TestCase.captureOnCommitCallbacks(execute=True):
         result = ingest_file(path, identifier=identifier)
     assert result.status == "accepted", result.message
+    show_publicly(result.image)
     return HeritageImage.objects.get(pk=result.image.pk)
 
 
@@ -155,7 +157,11 @@ def test_identifiers_cannot_reach_outside_the_store(client, scan, identifier):
 
 def test_unknown_and_not_yet_tiled_images_are_404(client, tmp_path):
     path = samples.write(samples.noise(300, 200), tmp_path / "pending.jpg")
-    ingest_file(path, identifier="pending")  # committed never: the tiling task has not run
+    pending = ingest_file(path, identifier="pending").image  # accepted: its pyramid is staged
+    from iiif import storage
+
+    storage.discard(storage.pyramid_dir("pending"))  # as if it were still to be tiled
+    show_publicly(pending)
     assert client.get("/iiif/3/pending/info.json").status_code == 404
     assert client.get("/iiif/3/nobody/full/max/0/default.jpg").status_code == 404
     assert client.get("/iiif/3/a/b/full/max/0/default.jpg").status_code == 404
@@ -173,6 +179,7 @@ def test_official_iiif_validator_passes_at_level_2(live_server, tmp_path, settin
     from iiif.tiling import tile_image
 
     assert tile_image(result.image.pk) == "ready"
+    show_publicly(result.image)
     port = int(live_server.url.rsplit(":", 1)[1])
     run = subprocess.run(validator_command("localhost", port), capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-6000:]

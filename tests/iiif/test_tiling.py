@@ -1,6 +1,7 @@
 """The tiling pipeline on real images: colour, orientation, depth, metadata, failures, idempotency."""
 
 import json
+from pathlib import Path
 
 import pytest
 import pyvips
@@ -99,12 +100,15 @@ def test_transparent_png_is_flattened_on_white(tmp_path):
     assert close(tile_pixel(tiled(samples.write(rgba, tmp_path / "alpha.png"))), (255, 255, 255))
 
 
-def test_truncated_file_fails_cleanly_with_its_reason(tmp_path):
-    whole = samples.write(samples.noise(2000, 2000), tmp_path / "whole.jpg", Q=95)
-    data = whole.read_bytes()
-    cut = tmp_path / "cut.jpg"
-    cut.write_bytes(data[: len(data) * 2 // 3])
-    image = tiled(cut)
+def test_a_master_damaged_after_ingest_fails_tiling_cleanly_with_its_reason(tmp_path):
+    # Truncated files are refused at ingest (tests/iiif/test_verification.py); a stored master
+    # damaged later (disk fault) must still fail its next tiling cleanly.
+    image = ingest(samples.write(samples.noise(2000, 2000), tmp_path / "whole.jpg", Q=95))
+    data = Path(image.file.path).read_bytes()
+    Path(image.file.path).write_bytes(data[: len(data) * 2 // 3])
+    storage.discard(storage.pyramid_dir(image.iiif_identifier))
+    assert tile_image(image.pk) == "failed"
+    image.refresh_from_db()
     assert image.tiling_status == "failed"
     assert "truncated" in image.tiling_error.lower() or "premature" in image.tiling_error.lower()
     assert storage.published_info(image.iiif_identifier) is None

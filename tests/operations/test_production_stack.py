@@ -37,7 +37,7 @@ ENGINE_PORT = int(os.environ.get("OPENSEARCH_PORT", "9265"))
 PREVIOUS_RELEASE = ("catalogue", "0005_institution_location")
 PENDING_MIGRATION = "0006_site_part_of"
 # Commands of timer units that other apps provide; named here until they land on main.
-PENDING_COMMANDS = {"backup": "the hardening work"}
+PENDING_COMMANDS = {}
 ADMIN_PASSWORD = "e2e-" + stack.random_secret()[:20]
 
 

@@ -147,3 +147,13 @@ def test_bad_parameters_get_a_clear_400(client, backend, params, param):
 def test_a_10_kb_query_is_refused_in_the_page_language(client, db):
     response = client.get("/api/search", {"q": "x" * 10_240, "lang": "vi"})
     assert response.json()["error"]["message"] == "Chuỗi tìm kiếm quá dài: tối đa 500 ký tự."
+
+
+def test_full_width_input_from_an_east_asian_keyboard_finds_hoi_an(client, records):  # noqa: F811
+    # Full-width Latin letters and an ideographic space, as a Japanese, Chinese or Korean IME types them.
+    typed = "ｈｏｉ\u3000ａｎ"
+    results = client.get("/api/search", {"q": typed, "lang": "vi"}).json()["results"]
+    assert results and results[0]["identifier"] == "QN-DT-0001"
+    assert client.get("/api/search/suggest", {"q": "ｈｏｉ"}).json()["suggestions"]
+    page = client.get("/vi/tim-kiem/", {"q": typed})
+    assert page.status_code == 200 and "Phố cổ Hội An" in page.content.decode()

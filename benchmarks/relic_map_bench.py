@@ -1,6 +1,6 @@
 """The relic map at the scale of the province: GeoJSON weight and latency, page weight, Lighthouse.
 
-    .venv/bin/python benchmarks/relic_map.py [--sites 2000] [--repeat 20] [--lighthouse-runs 3]
+    .venv/bin/python benchmarks/relic_map_bench.py [--sites 2000] [--repeat 20] [--lighthouse-runs 3]
                                              [--no-lighthouse] [--keep]
 
 In a temporary folder (own SQLite database, MEDIA_ROOT, STATIC_ROOT; removed at the end), publishes
@@ -107,7 +107,12 @@ def main():
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="runs of each page (medians)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--smoke", action="store_true", help="50 sites, no Lighthouse: checks the script runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.sites, args.repeat, args.no_lighthouse = 50, 2, True
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the servers are stopped
     print(f"load average before: {load_average()}")
     started = time.perf_counter()

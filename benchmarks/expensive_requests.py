@@ -1,0 +1,239 @@
+"""Record pages while clients hammer the IIIF service with full-size PNG renders.
+
+    .venv/bin/python benchmarks/expensive_requests.py            # 108 MP master, 8 clients, 2 x 4 gunicorn
+    .venv/bin/python benchmarks/expensive_requests.py --smoke    # tiny sizes: checks the script runs
+
+In a temporary folder (own SQLite database and MEDIA_ROOT; removed at the end): a ``--width`` x
+``--height`` textured JPEG master is ingested (verified and tiled in one pass) and shown on a
+published record; gunicorn runs ``heritage_site.wsgi`` with the production settings
+(``--workers`` gthread workers x ``--threads`` threads), straight on loopback (no nginx: its rate
+limits would hide what the app does on its own).
+
+1. unloaded: ``--pages`` sequential GETs of the record page; p50/p95 (reference);
+2. loaded: the same GETs while ``--clients`` threads request ``full/!N,N/<rot>/default.png`` of the
+   master in a loop, N and rotation varying so that no answer comes from the render cache (what an
+   attacker would do; each is up to maxArea = 16.7 MP, ~1 s of CPU). The clients' answers are
+   counted: 200 (rendered) and 503 (refused by the per-worker cap, with Retry-After);
+3. what-if: the same load with the bounds lifted (``IIIF_RENDER_CONCURRENCY`` = ``IIIF_RENDER_QUEUE``
+   = 64, ``IIIF_RENDER_MACHINE_SLOTS`` = 0), to show what the caps buy.
+
+Target: loaded p95 / unloaded p95 <= 2 (same run). Figures are ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as c
+
+IDENTIFIER = "bench-expensive"
+RECORD_URL = "/vi/hien-vat/benchmark/"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--width", type=int, default=12000)
+    parser.add_argument("--height", type=int, default=9000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--pages", type=int, default=60, help="record page requests per phase")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--no-what-if", action="store_true")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks the script runs")
+    args = parser.parse_args()
+    if args.smoke:
+        args.width, args.height, args.clients, args.pages, args.no_what_if = 1600, 1200, 2, 5, True
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    workdir = c.make_workdir("heritage-bench-expensive-")
+    c.use_bytecode_cache(workdir)
+    try:
+        run(args, workdir)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            c.remove(workdir)
+
+
+SETTINGS = """
+from heritage_site.settings.production import *  # noqa: F403
+# Only HTML pages are timed: static files need no collected manifest here.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+"""
+
+
+def environment(workdir, port, extra=None):
+    (workdir / "bench_settings.py").write_text(SETTINGS)
+    return c.app_env(
+        workdir / "app",
+        settings="bench_settings",
+        extra={
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            "SECURE_SSL_REDIRECT": "false",
+            "PYTHONPATH": f"{c.ROOT}:{workdir}",
+            **(extra or {}),
+        },
+    )
+
+
+def run(args, workdir):
+    print(c.libvips_version(), f"| load average at start {c.load_average()}")
+    port = c.free_port()
+    env = environment(workdir, port)
+    master = c.generate_jpeg(workdir / "master.jpg", args.width, args.height)
+    c.migrate(env)
+    c.ingest_and_tile(env, master, IDENTIFIER, public=True)
+    results = {"bounded": measure(args, workdir, env, port)}
+    if not args.no_what_if:
+        lifted = environment(
+            workdir,
+            port,
+            {"IIIF_RENDER_CONCURRENCY": "64", "IIIF_RENDER_QUEUE": "64", "IIIF_RENDER_MACHINE_SLOTS": "0"},
+        )
+        results["bounds lifted (what-if)"] = measure(args, workdir, lifted, port)
+    print()
+    rows = []
+    for name, r in results.items():
+        ratio = r["loaded_p95"] / r["unloaded_p95"]
+        rows.append(
+            [
+                name,
+                f"{r['unloaded_p50'] * 1000:.0f}",
+                f"{r['unloaded_p95'] * 1000:.0f}",
+                f"{r['loaded_p50'] * 1000:.0f}",
+                f"{r['loaded_p95'] * 1000:.0f}",
+                f"{ratio:.2f}x",
+                r["renders"],
+                r["refused"],
+                r["other"],
+            ]
+        )
+    print(
+        c.table(
+            rows,
+            [
+                "",
+                "page p50 ms",
+                "page p95 ms",
+                "loaded p50",
+                "loaded p95",
+                "p95 ratio",
+                "200s",
+                "503s",
+                "other",
+            ],
+        )
+    )
+    ratio = results["bounded"]["loaded_p95"] / results["bounded"]["unloaded_p95"]
+    verdict = "meets" if ratio <= 2 else "MISSES"
+    print(f"\nloaded p95 / unloaded p95 = {ratio:.2f}x: target <= 2x -> {verdict} the target")
+    print(f"load average at end {c.load_average()}")
+
+
+def measure(args, workdir, env, port):
+    gunicorn = str(Path(c.PYTHON).parent / "gunicorn")
+    log = workdir / "gunicorn.log"
+    with open(log, "ab") as out:
+        server = subprocess.Popen(
+            [
+                gunicorn,
+                "heritage_site.wsgi:application",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=c.ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        c.wait_for_port(port, timeout=60)
+        for _ in range(4 * args.workers):  # every worker loads the URLconf before measuring
+            get(port, RECORD_URL)
+        status, _ = get(port, RECORD_URL)
+        if status != 200:
+            sys.exit(f"record page answered {status}; see {log}")
+        unloaded = [timed(port, RECORD_URL) for _ in range(args.pages)]
+        stop = threading.Event()
+        counts = {"renders": 0, "refused": 0, "other": 0}
+        lock = threading.Lock()
+
+        def client(seed):
+            rng = random.Random(seed)
+            while not stop.is_set():
+                side = rng.randint(2000, 4096) if not args.smoke else rng.randint(300, 1000)
+                rotation = rng.choice(["0", "90", "180", "!0"])
+                status, _ = get(port, f"/iiif/3/{IDENTIFIER}/full/!{side},{side}/{rotation}/default.png")
+                key = "renders" if status == 200 else "refused" if status == 503 else "other"
+                with lock:
+                    counts[key] += 1
+
+        clients = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(args.clients)]
+        for thread in clients:
+            thread.start()
+        time.sleep(2 if not args.smoke else 0.5)  # the load is on
+        loaded = [timed(port, RECORD_URL) for _ in range(args.pages)]
+        stop.set()
+        for thread in clients:
+            thread.join(timeout=120)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # gunicorn was started in its own session
+        server.wait(timeout=30)
+    return {
+        "unloaded_p50": c.median(unloaded),
+        "unloaded_p95": percentile(unloaded, 95),
+        "loaded_p50": c.median(loaded),
+        "loaded_p95": percentile(loaded, 95),
+        **counts,
+    }
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def get(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def timed(port, path):
+    started = time.perf_counter()
+    status, _ = get(port, path)
+    if status != 200:
+        sys.exit(f"{path} answered {status}")
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
