@@ -12,7 +12,14 @@ from images.ingest import ingest_file
 from opendata import dumps
 from tests import factories
 from tests.iiif import samples
-from tests.relic_map.test_sensitive_sites import FORBIDDEN, IDENTIFIER, gather, gps_fields, sensitive_site  # noqa: F401
+from tests.relic_map.test_sensitive_sites import (  # noqa: F401
+    FORBIDDEN,
+    IDENTIFIER,
+    gather,
+    gps_fields,
+    is_raster,
+    sensitive_site,
+)
 
 pytestmark = pytest.mark.django_db
 SECRETS = ("BẢN NHÁP KÍN", "QN-HV-0666", "HẠN CHẾ XEM", "anh-han-che", "anh-nhap")
@@ -95,7 +102,7 @@ def test_no_open_data_format_says_more_than_the_public_page(client, sensitive_si
     assert any(url.startswith("/api/linked-art/QN-HV-") for url in responses), "links were followed"
     assert sum(url.startswith(OPEN_DATA) for url in responses) > 20
     for url, (content_type, body) in responses.items():
-        if content_type.startswith("image/"):
+        if is_raster(content_type):
             assert not gps_fields(body), f"{url} carries GPS metadata"
             continue
         text = body.decode("utf-8", "replace")
