@@ -49,6 +49,8 @@ def test_pages_viewers_and_the_map_work_under_the_policy(live_server, browser, s
     page, console = open_and_watch(context, live_server.url + site.url)
     header = page.context.request.get(live_server.url + site.url).headers["content-security-policy"]
     assert "script-src 'self'" in header and "object-src 'none'" in header
+    # The record page shows a plain IIIF picture first; the viewer starts when the reader asks.
+    page.locator(".zoomable .zoom-start").first.click()
     page.wait_for_selector('[data-deepzoom="ready"]', timeout=30_000)
     assert_no_violation(page, console, "record page with OpenSeadragon")
 

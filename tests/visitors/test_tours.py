@@ -3,11 +3,15 @@
 import re
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils.translation import override
 
+from images.ingest import ingest_file
 from visitors.geo import haversine_m, walking_minutes
 from visitors.models import Tour
+
+from ..factories import write_image
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,18 @@ def test_stop_of_an_unpublished_record_keeps_its_own_text(client, walk, places):
     assert page.status_code == 200 and "More about" not in page.text
     points, _metres = Tour.objects.get(pk=walk.pk).route()
     assert [stop.number for stop, _where in points] == [1, 12]
+
+
+def test_a_stop_picture_is_public_only_while_its_tour_is_published(client, walk, tmp_path):
+    path = write_image(tmp_path / "stop.jpg", 800, 600)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image = ingest_file(path).image
+        stop = walk.stops.get(number=12)
+        stop.image = image
+        stop.save()
+    info = f"/iiif/3/{image.iiif_identifier}/info.json"
+    assert client.get(info).status_code == 200
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        walk.published = False
+        walk.save()
+    assert client.get(info).status_code == 401
