@@ -253,7 +253,7 @@ def _documentary_fields(page, batch, language):
                 "translation": p.translation,
                 "image": _image(p, base),
             }
-            for p in page.pages.all()
+            for p in page.ordered_pages()
         ],
     }
 
@@ -304,7 +304,7 @@ def document(versions, language, batch, datestamp=None):
             "attribution": page.credit_line or str(settings.WAGTAIL_SITE_NAME),
         }
         related = [link for target in _related_pages(page) if (link := _link(target, batch, actual))]
-    images = [_image(item, base) for item in page.record_images.all()]
+    images = [_image(item, base) for item in page.ordered_images()]
     has_images = bool(images) or bool(data.get("pages"))
     data["links"] = {
         "self": api_url(page.identifier, actual),

@@ -83,6 +83,13 @@ def test_the_url_check_would_catch_a_catalogue_template_naming_the_map():
     assert owner_of("iiif:viewer") == "iiif" and ranks["iiif"] > ranks["catalogue"]
 
 
+# Wagtail templates (never a project app's) that an app overrides, each for a stated reason:
+# Wagtail hard-codes "Search" and "Actions" in English there, and curators work in Vietnamese.
+THIRD_PARTY_OVERRIDES = {
+    "cataloguing": {"wagtailadmin/home.html", "wagtailadmin/shared/headers/_actions.html"},
+}
+
+
 def test_no_app_overrides_another_apps_templates():
     """Each app keeps its templates under a folder of its own name; only the project (heritage_site)
     has top-level templates (base.html, 404.html, 500.html)."""
@@ -95,6 +102,8 @@ def test_no_app_overrides_another_apps_templates():
                 wrong.append(f"{relative} is in both {seen[relative]} and {app.name}")
             seen[relative] = app.name
             if app.name == "heritage_site":
+                continue
+            if relative in THIRD_PARTY_OVERRIDES.get(app.name, ()):
                 continue
             if relative.split("/")[0] != app.label and relative.split("/")[0] != app.name:
                 wrong.append(f"{app.name} has {relative}, outside templates/{app.name}/")
