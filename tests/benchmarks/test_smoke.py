@@ -16,12 +16,15 @@ SCRIPTS = sorted(p.name for p in (ROOT / "benchmarks").glob("*.py") if not p.nam
 def test_every_script_is_covered():
     assert set(SCRIPTS) == {
         "expensive_requests.py",
+        "import_records.py",
         "ingest_tiling.py",
+        "opendata_harvest.py",
         "relic_map_bench.py",
         "search_latency.py",
         "tile_serving.py",
         "tiling_gigapixel.py",
         "viewer_weights.py",
+        "visitor_pages.py",
     }, "a new benchmark script needs a --smoke run here"
 
 
