@@ -70,8 +70,11 @@ class OpenSearchBackend(PortableMixin, OpenSearch2SearchBackend):
         return self.es.search(index=index, body=body, request_timeout=timeout)
 
     def msearch_raw(self, index, searches, timeout):
-        lines = [line for header, body in searches for line in (header, body)]
-        return self.es.msearch(body=lines, index=index, request_timeout=timeout)["responses"]
+        def send(batch):
+            lines = [line for header, body in batch for line in (header, body)]
+            return self.es.msearch(body=lines, index=index, request_timeout=timeout)["responses"]
+
+        return answered(send, searches)
 
 
 # --- Elasticsearch 8 and 9 (elasticsearch-py 8, which speaks to both) -------------------------
@@ -99,8 +102,31 @@ class ElasticsearchBackend(PortableMixin, Elasticsearch8SearchBackend):
         return self.es.options(request_timeout=timeout).search(index=index, **body)
 
     def msearch_raw(self, index, searches, timeout):
-        lines = [line for header, body in searches for line in (header, body)]
-        return self.es.options(request_timeout=timeout).msearch(index=index, searches=lines)["responses"]
+        def send(batch):
+            lines = [line for header, body in batch for line in (header, body)]
+            return self.es.options(request_timeout=timeout).msearch(index=index, searches=lines)["responses"]
+
+        return answered(send, searches)
+
+
+def _server_side(answer):
+    return answer.get("status", 500) >= 500
+
+
+def answered(send, searches):
+    """``send(searches)``'s responses, each search that failed on the engine's side sent once more.
+
+    A node leaving the cluster (a restart, an upgrade, a crash) can fail a search it had begun: the
+    query phase ran on its shards, the fetch phase found them gone ("search_phase_execution_exception",
+    status 500). The cluster has already routed those shards to their copies, so the same search
+    sent again is answered; only what fails twice falls back to the database.
+    """
+    responses = list(send(searches))
+    failed = [n for n, answer in enumerate(responses) if "error" in answer and _server_side(answer)]
+    if failed:
+        for n, response in zip(failed, send([searches[n] for n in failed]), strict=True):
+            responses[n] = response
+    return responses
 
 
 def transport_errors():
