@@ -76,9 +76,11 @@
   function manifestKey(identifier, language) {
     return "/offline/" + encodeURIComponent(identifier) + ".json?lang=" + encodeURIComponent(language);
   }
+  // caches.open() would create an empty cache: ask first.
   function stored(identifier, language) {
-    return caches.open(cacheName(identifier, language)).then(function (cache) {
-      return cache.match(manifestKey(identifier, language));
+    var name = cacheName(identifier, language);
+    return caches.has(name).then(function (has) {
+      return has ? caches.open(name).then(function (cache) { return cache.match(manifestKey(identifier, language)); }) : null;
     }).then(function (hit) { return hit ? hit.json() : null; });
   }
   function storedPacks() {
@@ -95,6 +97,16 @@
       node.textContent = fill(template, { free: size(Math.max(0, e.quota - e.usage)) });
       node.setAttribute("data-usage", String(e.usage));
     });
+  }
+
+  // Entries first: a deleted cache's space is released only once nothing holds the cache open
+  // (the service worker may), while deleted entries free theirs at once.
+  function removePack(name) {
+    return caches.open(name).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) { return cache.delete(request); }));
+      });
+    }).then(function () { return caches.delete(name); });
   }
 
   function getManifest(url) {
@@ -229,7 +241,7 @@
       getManifest(url).then(run, failed);
     });
     remove.addEventListener("click", function () {
-      caches.delete(cacheName(identifier, language)).then(function () {
+      removePack(cacheName(identifier, language)).then(function () {
         say(t("removed"));
         return state(false);
       });
