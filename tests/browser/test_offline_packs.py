@@ -143,7 +143,11 @@ def stored_manifest(page, identifier="QN-DT-0002", language="vi"):
 
 
 def test_download_visit_offline_update_and_remove_the_my_son_pack(
-    guide, visitor, my_son_tour, places, server_requests
+    guide,
+    visitor,
+    my_son_tour,
+    places,  # noqa: F811
+    server_requests,
 ):
     site = places["my_son"]
     page = visitor.new_page()
@@ -161,7 +165,10 @@ def test_download_visit_offline_update_and_remove_the_my_son_pack(
         """() => {
             const bar = document.querySelector('.offline-progress');
             window.progressSeen = [];
-            const watch = () => { if (!bar.hidden) window.progressSeen.push(bar.value); requestAnimationFrame(watch); };
+            const watch = () => {
+                if (!bar.hidden) window.progressSeen.push(bar.value);
+                requestAnimationFrame(watch);
+            };
             watch();
         }"""
     )
