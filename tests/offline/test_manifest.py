@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from catalogue.models import RecordImage
@@ -85,13 +86,21 @@ def my_son(places, visiting, indexes, tmp_path):
     }
 
 
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    """Site pages show the local time and whether the site is open now: a pack's site page changes
+    with the clock. Hold it still where a test compares two renderings."""
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
 def manifest(client, identifier, language):
     response = client.get(f"/offline/{identifier}.json?lang={language}")
     assert response.status_code == 200, response.content
     return response.json()
 
 
-def test_site_pack_lists_its_pages_media_and_map_with_sizes_and_hashes(client, my_son):
+def test_site_pack_lists_its_pages_media_and_map_with_sizes_and_hashes(client, my_son, fixed_clock):
     pack = manifest(client, "QN-DT-0002", "en")
     urls = {r["url"]: r for r in pack["resources"]}
     assert pack["kind"] == "site" and pack["language"] == "en"
@@ -158,7 +167,7 @@ def test_deep_zoom_stops_at_a_phone_level_and_every_tile_is_a_pyramid_file(clien
         assert response.status_code == 200
 
 
-def test_version_changes_only_with_content(client, my_son):
+def test_version_changes_only_with_content(client, my_son, fixed_clock):
     first = manifest(client, "QN-LT-0002", "en")
     assert manifest(client, "QN-LT-0002", "en")["version"] == first["version"]
     text = StopText.objects.get(stop__number=3, language="en", stop__tour=my_son["tour"])
