@@ -4,8 +4,9 @@ A **site pack** holds the site's page (with its visiting information), the sites
 published tours at the site or inside it; a **tour pack** holds the tour and the site it visits.
 Both hold every stop page of their tours and the record page each stop is about, and what these
 pages load: styles, scripts, phone-sized pictures, narration audio, deep zoom up to a phone level
-(``resources.PHONE_LEVEL_PX``), the relic map page with the public GeoJSON (sensitive sites are
-generalised there as everywhere), the tours list and the offline page. Nothing is taken from the
+(``resources.PHONE_LEVEL_PX``), the relic map page with the public GeoJSON of the pack's area
+(site points, boundaries and zones; sensitive sites only at their generalised point and without
+outlines, as the map always gives them), the tours list and the offline page. Nothing is taken from the
 database that a visitor could not see: every URL is rendered as for an anonymous visitor, and a
 URL that is not a public 200 is left out.
 """
@@ -38,6 +39,10 @@ def content_language(language):
     return language if language in codes else "en"
 
 
+#: Degrees added around the pack's places for its map data (about 5 km at Quảng Nam's latitude).
+AREA_MARGIN_DEGREES = 0.05
+
+
 @dataclass
 class Plan:
     identifier: str
@@ -47,6 +52,16 @@ class Plan:
     start_url: str
     pages: list = field(default_factory=list)
     records: list = field(default_factory=list)
+    points: list = field(default_factory=list)
+
+    def area(self):
+        """``west,south,east,north`` around the pack's sites and stops, or None."""
+        if not self.points:
+            return None
+        lats, lons = [p[0] for p in self.points], [p[1] for p in self.points]
+        m = AREA_MARGIN_DEGREES
+        box = (min(lons) - m, min(lats) - m, max(lons) + m, max(lats) + m)
+        return ",".join(f"{value:.4f}" for value in box)
 
     def add_page(self, url):
         if url and url not in self.pages:
@@ -77,6 +92,9 @@ def _site_pages(site, plan):
         seen.add(page.translation_key)
         localized = page.localized if page.localized.live else page
         pages.append(localized)
+        point = localized.public_location()  # a sensitive site only at its generalised point
+        if point:
+            plan.points.append(point)
         plan.add_page(localized.url)
         plan.add_record(localized.identifier, localized.title, localized.url, localized.summary or "")
     return pages
@@ -90,6 +108,9 @@ def _tour(tour, plan):
     if picked.text:
         plan.add_record(tour.identifier, picked.text.title, url, picked.text.summary)
     for stop in tour.ordered_stops():
+        where = stop.location()
+        if where:
+            plan.points.append(where)
         text = stop.text(language).text
         if text is None:
             continue  # the stop page answers 404 without a text
@@ -177,7 +198,11 @@ def build_manifest(identifier, language):
                 wanted += resources.osd_images(prefix)
             for service in services:
                 _add_deep_zoom(service, add)
-        wanted.append(f"{reverse('relic_map_api:sites')}?lang={language}")
+        # The relic map's data of the pack's area: site points, boundaries and protection zones
+        # (the service worker answers the map's own queries with them when offline).
+        area = f"&bbox={plan.area()}" if plan.area() else ""
+        wanted.append(f"{reverse('relic_map_api:sites')}?lang={language}{area}")
+        wanted.append(f"{reverse('relic_map_api:zones')}?lang={language}{area}")
         for url in wanted:
             if url in seen:
                 continue

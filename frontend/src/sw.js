@@ -74,8 +74,33 @@ class PagesNetworkFirst extends Strategy {
   }
 }
 
+// Map data the relic map asks for with its own query (all sites, or the zones of the view): a
+// pack holds those of its area, answered only when the network cannot be had.
+const MAP_DATA = ["/api/sites.geojson", "/api/sites/zones.geojson"];
+
+async function mapDataFromPacks(request) {
+  const language = new URL(request.url).searchParams.get("lang");
+  const names = (await caches.keys()).filter((n) => n.startsWith(PACK_PREFIX));
+  let other;
+  for (const name of names) {
+    const cache = await caches.open(name);
+    for (const key of await cache.keys(request, { ignoreSearch: true })) {
+      if (new URL(key.url).searchParams.get("lang") === language) return cache.match(key);
+      other = other || (await cache.match(key));
+    }
+  }
+  return other;
+}
+
 class PacksFirst extends Strategy {
   async _handle(request, handler) {
+    if (MAP_DATA.includes(new URL(request.url).pathname)) {
+      try {
+        return await handler.fetch(request);
+      } catch (error) {
+        return (await fromPacks(request)) || (await mapDataFromPacks(request)) || Response.error();
+      }
+    }
     if (request.cache !== "no-store" && request.cache !== "reload") {
       const hit = await fromPacks(request);
       if (hit) return request.headers.has("range") ? createPartialResponse(request, hit) : hit;

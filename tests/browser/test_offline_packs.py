@@ -4,6 +4,7 @@ then change a stop on the server, update (only what changed is fetched), and rem
 
 import json
 import time
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import TestCase
 
 from catalogue.models import RecordImage
 from images.ingest import ingest_file
+from search.text import compatible, fold, stem, words
 from tests.iiif import samples
 from tests.visitors.conftest import narration, places, visiting, walk  # noqa: F401 - fixtures
 from visitors.models import StopText, Tour, TourStop, TourText
@@ -220,6 +222,19 @@ def test_download_visit_offline_update_and_remove_the_my_son_pack(
     page.goto(guide + "/vi/ngoai-tuyen/")
     page.locator(".offline-packs li").first.wait_for()
     assert "Khu đền tháp Mỹ Sơn" in page.locator(".offline-packs").inner_text()
+    # The page folds a query exactly as the server's search does.
+    samples_typed = [
+        "Tháp G",
+        "thap g",
+        "THÁP Đôi",
+        unicodedata.normalize("NFD", "Hội An"),
+        "ｈｏｉ　ａｎ",
+        "lanterns",
+    ]
+    folded = page.evaluate(
+        "(texts) => texts.map((t) => window.heritageOfflinePacks.queryWords(t))", samples_typed
+    )
+    assert folded == [[stem(fold(w)) for w in words(compatible(t))] for t in samples_typed]
     page.fill("#offline-q", "thap g")
     results = page.locator(".offline-results li a")
     results.first.wait_for()

@@ -107,7 +107,14 @@ def test_site_pack_lists_its_pages_media_and_map_with_sizes_and_hashes(client, m
     assert pack["bytes"] == sum(r["bytes"] for r in pack["resources"]) and pack["count"] == len(urls)
     for url in ("/en/tours/my-son-walk/", "/en/tours/my-son-walk/1/", "/en/tours/my-son-walk/3/", "/en/map/"):
         assert url in urls
-    assert "/api/sites.geojson?lang=en" in urls
+    site = my_son["site"]
+    lat, lon = float(site.latitude), float(site.longitude)
+    geojson = next(u for u in urls if u.startswith("/api/sites.geojson?lang=en&bbox="))
+    west, south, east, north = map(float, geojson.split("bbox=")[1].split(","))
+    assert west < lon < east and south < lat < north and east - west < 0.5, (
+        "the pack's area, not the province"
+    )
+    assert any(u.startswith("/api/sites/zones.geojson?lang=en&bbox=") for u in urls)
     assert any(u.startswith("/documents/") and u.endswith("-en.ogg") for u in urls), "narration"
     assert any(u.startswith("/static/relic_map/vendor/leaflet") for u in urls)
     photo = my_son["photo"].iiif_identifier
@@ -207,3 +214,24 @@ def test_download_control_on_sites_and_tours_only(client, my_son, places):
     # Every page registers the service worker (after load) and links the offline page.
     home = client.get("/vi/khong-co/").content.decode()
     assert "offline/register.js" in home and 'href="/vi/ngoai-tuyen/"' in home
+
+
+def test_map_data_is_the_area_with_sensitive_sites_generalised(client, my_son, indexes):
+    hidden = factories.site(
+        indexes,
+        title="Mộ táng Sa Huỳnh gần Mỹ Sơn",
+        slug="mo-tang",
+        identifier="QN-DT-0040",
+        latitude=Decimal("15.771234"),
+        longitude=Decimal("108.119876"),
+        sensitive=True,
+    )
+    pack = manifest(client, "QN-DT-0002", "vi")
+    map_data = [r["url"] for r in pack["resources"] if r["url"].startswith("/api/")]
+    assert len(map_data) == 2
+    bodies = [client.get(url).content.decode() for url in map_data]
+    assert hidden.identifier in bodies[0] or hidden.identifier in bodies[1], "the nearby site is on the map"
+    for body in bodies:
+        assert "15.771234" not in body and "108.119876" not in body, "never the true point"
+    zones = next(b for u, b in zip(map_data, bodies, strict=True) if "zones" in u)
+    assert hidden.identifier not in zones, "no outline of a sensitive site"
