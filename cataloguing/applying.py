@@ -21,6 +21,7 @@ from images.ingest import ingest_file
 from . import columns as c
 from .comparing import effective
 from .models import ImportedRow
+from .notifications import batched_submissions
 from .planning import import_parent
 
 
@@ -180,10 +181,16 @@ def apply_plan(plan, *, user=None, publish=False, batch_size=DEFAULT_BATCH_SIZE,
                     row.values[key] = index.find(value.label)
                 elif col.kind == c.TERMS:
                     row.values[key] = [t if t.pk is not None else index.find(t.label) for t in value]
-    parent = import_parent(rt)
     work = [row for row in plan.rows if row.action in ("create", "update")]
     summary.unchanged = sum(1 for row in plan.rows if row.action == "unchanged")
     reserved = {(row.values.get("identifier") or "").upper() for row in plan.rows} - {""}
+    with batched_submissions(summary):
+        _apply_batches(plan, work, summary, user, publish, batch_size, reserved, progress)
+    return summary
+
+
+def _apply_batches(plan, work, summary, user, publish, batch_size, reserved, progress):
+    rt, parent = plan.record_type, import_parent(plan.record_type)
     cache, taken_slugs, done = {}, set(), 0
     for start in range(0, len(work), batch_size):
         batch = work[start : start + batch_size]
@@ -204,4 +211,3 @@ def apply_plan(plan, *, user=None, publish=False, batch_size=DEFAULT_BATCH_SIZE,
         done += len(batch)
         if progress:
             progress(done, len(work), summary)
-    return summary

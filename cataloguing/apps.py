@@ -7,3 +7,8 @@ class CataloguingConfig(AppConfig):
     label = "cataloguing"
     verbose_name = _("Cataloguing")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import notifications
+
+        notifications.install()

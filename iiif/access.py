@@ -8,7 +8,7 @@ image only when signed in to the admin with permission to choose or edit it in i
 
 Behind nginx, public tiles never reach the app: ``sync_public_links`` keeps one symbolic link per
 public image in ``MEDIA_ROOT/iiif-public/`` (pointing at its pyramid), and nginx serves a tile only
-through that folder (deploy/nginx/iiif-locations.conf). Any other request comes to the views, which
+through that folder (deploy/nginx/heritage.conf). Any other request comes to the views, which
 ask this module.
 """
 

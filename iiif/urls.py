@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("3/<path:rest>", views.unknown),
     path("manifest/<str:identifier>.json", views.manifest, name="manifest"),
+    path("preview/<int:page_id>/manifest.json", views.preview_manifest, name="preview_manifest"),
     path("collection/<slug:name>.json", views.collection, name="collection"),
     path("viewer/", views.viewer, name="viewer"),
 ]

@@ -195,6 +195,32 @@ def manifest(request, identifier):
 
 
 @require_safe
+def preview_manifest(request, page_id):
+    """The manifest of a record's latest draft, for staff who may edit the page (the preview's
+    "IIIF manifest" link): what the record will show once published. Never cached publicly."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    user = request.user
+    if page is None:
+        return _error(404, "No such page")
+    if not (user.is_authenticated and user.has_perm("wagtailadmin.access_admin")):
+        return _error(401 if not user.is_authenticated else 403, "Sign in to the admin to see drafts")
+    if not page.permissions_for_user(user).can_edit():
+        return _error(403, "You may not see this page's draft")
+    draft = page.get_latest_revision_as_object() if page.latest_revision_id else page.specific
+    if not hasattr(draft, "canvas_items"):
+        return _error(404, "This page is not a record")
+    try:
+        body = presentation.manifest_json(draft, settings.PUBLIC_BASE_URL, draft=True)
+    except LookupError:
+        return _error(404, "This record has no images")
+    response = HttpResponse(body, content_type=JSONLD_PRESENTATION)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
 def collection(request, name):
     """The top collection (``top``) or the collection of one record type."""
     try:

@@ -35,6 +35,18 @@ def fixity_check_all():
 
 
 @task()
+def fixity_check_record(identifier, user_id=None):
+    """ "Check fixity now" on a record's archive page: the periodic check, for this record only."""
+    from django.contrib.auth import get_user_model
+
+    from .archive.fixity import check_record
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    entry = check_record(identifier, user=user)
+    return {"record": identifier, "checked": entry.checked, "ok": entry.ok}
+
+
+@task()
 def grant_archive_permissions():
     """Give the curator groups the archive's permissions (queued when such a group is created)."""
     from .roles import grant_archive_permissions as grant

@@ -1,5 +1,6 @@
-"""The production nginx snippet for IIIF (deploy/nginx/), in front of the real app: public tiles from
-disk, everything else decided by the app, staff tiles through X-Accel-Redirect, rate limits."""
+"""The IIIF and search locations of the production nginx site (deploy/nginx/heritage.conf), in front
+of the real app: public tiles from disk, everything else decided by the app, staff tiles through
+X-Accel-Redirect, rate limits."""
 
 import os
 import shutil
@@ -30,14 +31,23 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def iiif_locations(media_root):
+    """The site's block from its IIIF heading to its static-files heading, MEDIA_ROOT moved here."""
+    site = (DEPLOY / "heritage.conf").read_text()
+    start = site.index("    # --- IIIF Image API 3 and search")
+    end = site.index("    # --- static files and image renditions", start)
+    block = site[start:end]
+    assert block.count("/srv/heritage/media") == 2, "the block's MEDIA_ROOT paths changed: update the test"
+    return block.replace("/srv/heritage/media", str(media_root))
+
+
 @pytest.fixture
 def nginx(tmp_path, live_server, media_root):
     assert shutil.which("nginx"), "nginx is needed (apt-get install nginx; bin/run-tests installs it)"
     port = free_port()
     base = tmp_path / "nginx"
     (base / "tmp").mkdir(parents=True)
-    access = (DEPLOY / "iiif-locations.conf").read_text().replace("/srv/heritage/media", str(media_root))
-    (base / "access.conf").write_text(access)
+    (base / "access.conf").write_text(iiif_locations(media_root))
     upstream = live_server.url.removeprefix("http://")
     # nginx workers read the test's private temporary folder: as root they must run as root too.
     (base / "nginx.conf").write_text(
@@ -56,7 +66,7 @@ http {{
     fastcgi_temp_path {base}/tmp/fastcgi;
     uwsgi_temp_path {base}/tmp/uwsgi;
     scgi_temp_path {base}/tmp/scgi;
-    include {DEPLOY / "iiif-zones.conf"};
+    include {DEPLOY / "rate-limits.http.conf"};
     upstream heritage_app {{ server {upstream}; }}
     server {{
         listen 127.0.0.1:{port};
@@ -115,7 +125,6 @@ def test_nginx_serves_public_tiles_and_asks_the_app_for_everything_else(
     for path in ("info.json", "full/200,/0/default.png"):
         assert fetch(f"{nginx}/iiif/3/{private.iiif_identifier}/{path}")[0] == 401
     assert fetch(f"{nginx}/_iiif_tiles/{private.iiif_identifier}/{TILE}")[0] == 404
-    assert fetch(f"{nginx}/media/iiif-public/{public.iiif_identifier}/{TILE}")[0] == 404
 
     staff = Client()
     staff.force_login(admin_user)

@@ -212,7 +212,7 @@ IIIF_TILE_SIZE = 512
 IIIF_MAX_AREA = int(os.environ.get("IIIF_MAX_AREA", 4096 * 4096))
 IIIF_MAX_WIDTH = 8192  # also the maximum height; WebP cannot encode more than 16383 px a side
 # Behind nginx: tiles the app has allowed are sent by nginx from this internal location
-# (deploy/nginx/iiif-access.conf); empty: the app sends them itself.
+# (deploy/nginx/heritage.conf); empty: the app sends them itself.
 IIIF_ACCEL_REDIRECT = os.environ.get("IIIF_ACCEL_REDIRECT", "")
 # Expensive image requests (iiif/image_api/bounds.py): derived images kept on disk up to this many
 # bytes; per worker process, renders at once and renders allowed to wait (for at most N seconds).

@@ -19,6 +19,7 @@ from .records import (
     image_service_id,
     manifest_id,
     manifest_json,
+    preview_manifest_id,
     thumbnail_size,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "image_service_id",
     "manifest_id",
     "manifest_json",
+    "preview_manifest_id",
     "thumbnail_size",
 ]

@@ -57,6 +57,11 @@ def manifest_id(identifier, base_url):
     return f"{base_url}/iiif/manifest/{identifier}.json"
 
 
+def preview_manifest_id(page_id, base_url):
+    """The staff-only manifest of a record page's latest draft (iiif.views.preview_manifest)."""
+    return f"{base_url}/iiif/preview/{page_id}/manifest.json"
+
+
 def collection_id(base_url, name="top"):
     """The URL (and IIIF id) of the top collection or of one record type's collection."""
     return f"{base_url}/iiif/collection/{name}.json"
@@ -274,16 +279,22 @@ def _nav_place(primary, versions, base_id):
 # -- public API ---------------------------------------------------------------------------------------
 
 
-def build_manifest(record, base_url):
+def build_manifest(record, base_url, *, draft=False):
     """The IIIF Presentation 3 Manifest of a published record (pass its vi or en page).
 
     Labels, summaries, metadata, captions, homepages and translations come from the record's
     published vi and en versions; canvases follow the Vietnamese source's image order (a document's
     pages for documentary records). Raises ``LookupError`` when the record has no published version
     or no image, since a manifest needs at least one canvas.
+
+    ``draft=True``: the manifest of ``record`` exactly as given (a draft revision, for staff
+    previewing it), on its own, under the preview address; nothing published is mixed in.
     """
-    record = record.specific
-    versions = _published_versions(record)
+    if draft:
+        versions = {record.locale.language_code: record}
+    else:
+        record = record.specific
+        versions = _published_versions(record)
     if not versions:
         raise LookupError(f"{record.identifier} has no published version.")
     primary = next(iter(versions.values()))  # the Vietnamese source when it is published
@@ -292,10 +303,11 @@ def build_manifest(record, base_url):
         raise LookupError(f"{primary.identifier} has no image: a manifest needs at least one canvas.")
     aligned = _parallel(versions, items)
     first_image = items[0].image
-    base_id = manifest_id(primary.identifier, base_url).removesuffix(".json")
+    address = preview_manifest_id(record.pk, base_url) if draft else manifest_id(primary.identifier, base_url)
+    base_id = address.removesuffix(".json")
 
     manifest = Manifest(
-        id=manifest_id(primary.identifier, base_url),
+        id=address,
         label=_language_map({lang: page.title for lang, page in versions.items()}),
         rights=_rights(primary.rights),
         requiredStatement=_required_statement(versions, first_image),
@@ -304,7 +316,7 @@ def build_manifest(record, base_url):
         manifest.summary = summary
     if metadata := _metadata(versions) + _unavailable_metadata(primary):
         manifest.metadata = metadata
-    if homepages := _homepages(versions, base_url):
+    if not draft and (homepages := _homepages(versions, base_url)):
         manifest.homepage = homepages
     manifest.thumbnail = [
         AnnotationBody(
@@ -329,9 +341,9 @@ def build_manifest(record, base_url):
     return manifest
 
 
-def manifest_json(record, base_url):
+def manifest_json(record, base_url, *, draft=False):
     """The record's manifest as a JSON-LD string with the Presentation 3 ``@context``."""
-    return build_manifest(record, base_url).jsonld()
+    return build_manifest(record, base_url, draft=draft).jsonld()
 
 
 def _type_label(model):

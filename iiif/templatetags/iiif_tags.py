@@ -37,7 +37,11 @@ def has_iiif_images(page):
     return any(not item.image.is_unavailable for item in page.canvas_items())
 
 
-@register.simple_tag
-def manifest_url(page):
-    """The absolute URL of the record's manifest (the address other IIIF tools should use)."""
+@register.simple_tag(takes_context=True)
+def manifest_url(context, page):
+    """The absolute URL of the record's manifest (the address other IIIF tools should use); in a
+    draft preview, the staff-only manifest of that draft (the public one does not show it yet)."""
+    request = context.get("request")
+    if getattr(request, "is_preview", False):
+        return settings.PUBLIC_BASE_URL + reverse("iiif:preview_manifest", args=[page.pk])
     return settings.PUBLIC_BASE_URL + reverse("iiif:manifest", args=[page.identifier])

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import bagit
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .checks import validate_object_dir
 from .fsutil import remove_tree
@@ -76,9 +77,10 @@ def export_bag(
     bag_info = {
         "External-Identifier": identifier,
         "OCFL-Object-Version": version,
-        "OCFL-Version-Created": meta["created"],
+        # Every time the archive shows is in TIME_ZONE (Asia/Ho_Chi_Minh), written with its offset.
+        "OCFL-Version-Created": _local(meta["created"]),
         "OCFL-Version-Message": " ".join(meta.get("message", "").split()),  # bag-info values are one line
-        "Bagging-Date": date.today().isoformat(),
+        "Bagging-Date": timezone.localdate().isoformat(),
         **{key: str(value) for key, value in (info or {}).items()},
     }
     partial = _partial(identifier, dest)
@@ -106,3 +108,10 @@ def export_bag(
         remove_tree(partial)
         raise
     return dest
+
+
+def _local(stamp):
+    moment = parse_datetime(stamp or "")
+    if moment is None or timezone.is_naive(moment):
+        return stamp
+    return timezone.localtime(moment).isoformat(timespec="seconds")

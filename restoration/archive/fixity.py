@@ -87,7 +87,18 @@ def _check_sealed(store, identifier, entry):
 def check_all(user=None, log=True):
     """Check every sealed object, every sealed master and file against it, then the other masters and
     event files against the checksums taken at ingest; return {identifier: RecordFixity}."""
-    results = {}
+    return _check(None, user, log)
+
+
+def check_record(identifier, user=None):
+    """The same checks for one record only (its sealed object, its masters and event files), logged
+    like the periodic check: what "Check fixity now" on the record's archive page runs."""
+    return _check({identifier}, user, log=True)[identifier]
+
+
+def _check(wanted, user, log):
+    """``wanted``: the record identifiers to check, or None for everything."""
+    results = {} if wanted is None else {identifier: RecordFixity(identifier) for identifier in wanted}
 
     def result(identifier):
         return results.setdefault(identifier, RecordFixity(identifier))
@@ -95,21 +106,31 @@ def check_all(user=None, log=True):
     store = archive_store()
     sealed_images, sealed_files = set(), set()
     for identifier in _sealed_identifiers(store):
+        if wanted is not None and identifier not in wanted:
+            continue
         images, files = _check_sealed(store, identifier, result(identifier))
         sealed_images |= images
         sealed_files |= files
     # Masters and files not sealed yet: the checksum taken at ingest is all there is to check against.
     owners = _owners()
-    for image in HeritageImage.objects.exclude(sha256="").exclude(pk__in=sealed_images).iterator():
+    images = HeritageImage.objects.exclude(sha256="").exclude(pk__in=sealed_images)
+    if wanted is not None:
+        images = images.filter(pk__in=[pk for pk, names in owners.items() if names & wanted])
+    for image in images.iterator():
         outcome = check_file(image.file.path, "sha256", image.sha256)
         for identifier in owners.get(image.pk) or {""}:
+            if wanted is not None and identifier not in wanted:
+                continue
             entry = result(identifier)
             entry.checked += 1
             if outcome != "ok":
                 getattr(entry, outcome).append(f"master {image.file.name} ({image.title})")
     unsealed_files = EventFile.objects.select_related("event__record").exclude(sha512="")
     for event_file in unsealed_files.exclude(pk__in=sealed_files):
-        entry = result(event_file.event.record_identifier)
+        identifier = event_file.event.record_identifier  # a property of the record page
+        if wanted is not None and identifier not in wanted:
+            continue
+        entry = result(identifier)
         entry.checked += 1
         outcome = check_file(event_file.file.path, "sha512", event_file.sha512)
         if outcome != "ok":

@@ -3,13 +3,19 @@
 from pathlib import Path
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from ..access import CHANGE_PERMISSION, VIEW_PERMISSION, page_or_404, record_events, require
 from ..models import AuditAction, AuditEntry, AuditOutcome, DocumentationEvent, EventImage
+from ..tasks import fixity_check_record
 from .exports import KINDS, export_path, queued_marker, request_export
 from .fixity import last_checks
 from .integrity import image_of
@@ -31,7 +37,8 @@ def record_archive(request, identifier):
             versions.append(
                 {
                     "name": name,
-                    "created": version.get("created"),
+                    # OCFL writes UTC ("…Z"); shown, like every other time here, in TIME_ZONE.
+                    "created": parse_datetime(version.get("created") or ""),
                     "message": version.get("message"),
                     "user": (version.get("user") or {}).get("name"),
                     "files": len(version["state"]),
@@ -43,10 +50,45 @@ def record_archive(request, identifier):
         "events": events,
         "versions": versions,
         "fixity": last_checks().get(identifier),
+        "fixity_pending": fixity_pending(identifier),
+        "time_zone": time_zone_label(),
         "audit": AuditEntry.objects.filter(record_identifier=identifier)[:200],
         "can_change": request.user.has_perm(CHANGE_PERMISSION),
     }
     return render(request, "restoration/record_archive.html", context)
+
+
+@require_POST
+def fixity_now(request, identifier):
+    """Queue the fixity check of this one record; the archive page shows it waiting, then its result."""
+    require(request, VIEW_PERMISSION)
+    page_or_404(identifier)
+    if not fixity_pending(identifier):
+        user_id = request.user.pk
+        transaction.on_commit(lambda: fixity_check_record.enqueue(identifier, user_id))
+    messages.success(
+        request, _("Fixity check queued: this page shows its result when it is done (reload it).")
+    )
+    return redirect("restoration_record", identifier=identifier)
+
+
+def time_zone_label():
+    """ "Asia/Ho_Chi_Minh (UTC+07:00)": the zone every time on these pages is shown in."""
+    now = timezone.localtime()
+    offset = now.strftime("%z")
+    return f"{timezone.get_current_timezone_name()} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def fixity_pending(identifier):
+    """When a fixity check of this record is waiting for or running in a worker, since when."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=f"{fixity_check_record.module_path}",
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).order_by("enqueued_at")
+    for result in waiting.only("args_kwargs", "enqueued_at"):
+        if (result.args_kwargs.get("args") or [None])[0] == identifier:
+            return result.enqueued_at
+    return None
 
 
 @require_POST

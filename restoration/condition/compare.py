@@ -16,7 +16,7 @@ from images.models import TilingStatus
 
 from ..archive.integrity import PROBLEMS, image_of
 from ..models import EventImage, Registration
-from .registration import RegistrationError, fit_affine, write_aligned
+from .registration import RegistrationError, fit_affine, leave_one_out, write_aligned
 from .report import EventColumn, Seen
 
 
@@ -78,6 +78,8 @@ def compare_config(page, events, chosen, status=None):
 
 
 def registration_data(registration):
+    checks = leave_one_out(registration.points)
+    known = [error for error in checks if error is not None]
     aligned = registration.aligned_image
     ready = aligned is not None and aligned.tiling_status == TilingStatus.READY
     return {
@@ -87,6 +89,10 @@ def registration_data(registration):
         "points": registration.points,
         "rms": round(registration.rms_px, 2),
         "max": round(registration.max_px, 2),
+        # Each pair as predicted by the others: the figure to trust (the fit's own residuals
+        # flatter it); None where the other points cannot determine a transform.
+        "checks": [None if e is None else round(e, 2) for e in checks],
+        "check": round(max(known), 2) if known else None,
         "aligned": info_url(aligned) if ready else None,
         "pending": aligned is not None and not ready,
     }

@@ -2,7 +2,7 @@
 
 A researcher picks the same features (a stone corner, the end of a crack) on both photographs; we fit
 the affine transform that best maps AFTER pixel coordinates onto BEFORE pixel coordinates (least
-squares; three pairs fit exactly) and resample the after image into the before image's pixel frame,
+squares) and resample the after image into the before image's pixel frame,
 so a swipe slider or an overlay shows the same stones in the same place.
 
 Coordinates are continuous image coordinates, as a deep-zoom viewer reports them: (0, 0) is the
@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pyvips
 
-MIN_PAIRS = 3
+# Three pairs determine an affine transform exactly: their residuals are zero whatever the points,
+# so nothing would show a mistaken pair. A fourth is the least that can be checked, and each pair is
+# checked by leaving it out (leave_one_out).
+MIN_PAIRS = 4
 # Each axis of the fitted transform may scale by at most this much either way. Photographs of the
 # same monument at workable resolutions never differ by more; beyond it the pairing is wrong.
 MIN_SCALE, MAX_SCALE = 0.2, 5.0
@@ -98,8 +101,8 @@ def _check_pairs(pairs, before_size, after_size):
     pairs = [tuple(p) for p in pairs]
     if len(pairs) < MIN_PAIRS:
         raise RegistrationError(
-            f"At least {MIN_PAIRS} pairs of control points are needed to align the photographs; "
-            f"{len(pairs)} given."
+            f"At least {MIN_PAIRS} pairs of control points are needed to align the photographs (three "
+            f"always fit exactly, so only a fourth shows whether the points agree); {len(pairs)} given."
         )
     checked = []
     for n, pair in enumerate(pairs, start=1):
@@ -158,13 +161,56 @@ def fit_affine(pairs, *, before_size=None, after_size=None):
     """Least-squares affine from ``[(before_x, before_y, after_x, after_y), ...]``.
 
     Returns ``(affine, rms_px, max_px)``, the residuals measured in BEFORE pixels. Raises
-    RegistrationError for fewer than three pairs, non-numbers, points outside an image (sizes are
+    RegistrationError for fewer than MIN_PAIRS pairs, non-numbers, points outside an image (sizes are
     optional ``(width, height)``), duplicate or collinear points, and transforms that mirror the image
     or scale it absurdly (pairs matched wrongly). Pairs that are merely inconsistent (e.g. two swapped
     in a larger set) are NOT refused: they show up as a large ``max_px``; the caller shows the
     per-pair ``residuals()`` so the researcher can fix or drop the worst pair.
     """
     pairs = _check_pairs(pairs, before_size, after_size)
+    affine = _solve(pairs)
+    if affine.determinant < 0:
+        raise RegistrationError(
+            "These control points would mirror the photograph; the points are probably paired wrongly "
+            "(check that each before point is matched with the same feature in the after photograph)."
+        )
+    largest, smallest = affine.singular_values
+    if smallest < MIN_SCALE or largest > MAX_SCALE:
+        raise RegistrationError(
+            f"These control points would stretch the photograph by {smallest:.2f}× to {largest:.2f}×; the "
+            "points are probably paired wrongly."
+        )
+    errors = residuals(affine, pairs)
+    rms = math.sqrt(sum(r * r for r in errors) / len(errors))
+    return affine, rms, max(errors)
+
+
+def leave_one_out(pairs):
+    """For each pair, how far (BEFORE pixels) the transform fitted to all the other pairs puts it.
+
+    The honest measure of a registration: a least-squares fit bends towards every point it is given,
+    so its own residuals flatter it (and are zero for three pairs); a pair the others do not predict
+    is a mistaken pick or a place that moved. ``None`` for a pair whose removal leaves points that
+    cannot determine a transform (collinear, or fewer than three).
+    """
+    pairs = [tuple(float(v) for v in pair) for pair in pairs]
+    errors = []
+    for n, (bx, by, ax, ay) in enumerate(pairs):
+        others = pairs[:n] + pairs[n + 1 :]
+        if len(others) < 3:
+            errors.append(None)
+            continue
+        try:
+            affine = _solve(others)
+        except RegistrationError:
+            errors.append(None)
+            continue
+        errors.append(math.dist((bx, by), affine.apply(ax, ay)))
+    return errors
+
+
+def _solve(pairs):
+    """The least-squares affine of checked pairs (no plausibility checks)."""
     before, (bmx, bmy, bs) = _normalise([p[:2] for p in pairs], "before")
     after, (amx, amy, as_) = _normalise([p[2:] for p in pairs], "after")
     # Both point sets are centred, so the translation decouples and the normal equations reduce to
@@ -184,21 +230,7 @@ def fit_affine(pairs, *, before_size=None, after_size=None):
     # Undo the normalisation: before = bm + bs · M · (after − am) / as.
     k = bs / as_
     (m00, m01), (m10, m11) = ((k * r[0], k * r[1]) for r in rows)
-    affine = Affine(m00, m01, bmx - m00 * amx - m01 * amy, m10, m11, bmy - m10 * amx - m11 * amy)
-    if affine.determinant < 0:
-        raise RegistrationError(
-            "These control points would mirror the photograph; the points are probably paired wrongly "
-            "(check that each before point is matched with the same feature in the after photograph)."
-        )
-    largest, smallest = affine.singular_values
-    if smallest < MIN_SCALE or largest > MAX_SCALE:
-        raise RegistrationError(
-            f"These control points would stretch the photograph by {smallest:.2f}× to {largest:.2f}×; the "
-            "points are probably paired wrongly."
-        )
-    errors = residuals(affine, pairs)
-    rms = math.sqrt(sum(r * r for r in errors) / len(errors))
-    return affine, rms, max(errors)
+    return Affine(m00, m01, bmx - m00 * amx - m01 * amy, m10, m11, bmy - m10 * amx - m11 * amy)
 
 
 def _max_alpha(image):

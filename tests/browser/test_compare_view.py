@@ -205,7 +205,11 @@ def test_a_curator_compares_two_registered_surveys_on_a_phone(live_server, recor
     page.goto(compare_url(live_server, site, images, mode="side"))
     wait_for_tiles(page)
     assert page.evaluate("window.__compare.alignedShown()")
-    assert "RMS" in page.locator(".compare-status").inner_text()
+    # The figure shown is the leave-one-out check (each point as the others predict it).
+    config = page.evaluate("JSON.parse(document.getElementById('compare-config').textContent)")
+    check = config["registration"]["check"]
+    assert check is not None and check < 2
+    assert f"{check:g} px" in page.locator(".compare-status").inner_text()
     assert page.locator("#image-a option").all_inner_texts() == ["Mặt đông"]
     boxes = [page.locator(f"#viewer-{side}").bounding_box() for side in "ab"]
     assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"], "stacked on a phone"
@@ -361,6 +365,12 @@ def test_without_a_registration_the_page_says_so_and_a_curator_registers_by_tapp
     page.locator("#pairs li").nth(3).locator("button").click()
     assert page.locator("#pairs li").count() == 3
     assert page.locator("#viewer-b .cp-marker").count() == 3
+    # Three pairs always fit exactly, so nothing would check them: a fourth is needed to save.
+    assert page.locator("#save-registration").is_disabled()
+    tap("a", *PICKED[4])
+    tap("b", *before_to_after(*PICKED[4]))
+    assert page.locator("#pairs li").count() == 4
+    assert page.locator("#save-registration").is_enabled()
     no_horizontal_overflow(page)
 
     # Saved: the server fits the transform, the aligned image is tiled, the page reloads aligned.

@@ -165,3 +165,32 @@ def test_image_upload_takes_its_title_from_the_file_hides_focal_points_and_offer
         )
     html = response.content.decode()
     assert reverse("wagtailimages:edit", args=(image.pk,)) in html and "Dùng ảnh đã có" in html
+
+
+def test_an_import_writes_each_moderator_once_not_once_per_record(
+    curator_client, roles, vocab, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    head = UserProfile.get_for_user(roles["head"])
+    head.preferred_language = "vi"
+    head.save()
+    response = upload(curator_client, write_csv(tmp_path / "a.csv", ARTEFACT_HEADERS_VI, artefact_rows(30)))
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        curator_client.post(reverse("cataloguing_import_apply", args=(run.pk,)))
+    assert ArtefactPage.objects.filter(live=False).count() == 30
+    assert all(page.workflow_in_progress for page in ArtefactPage.objects.all())
+    to_head = [mail for mail in mailoutbox if "head@example.org" in mail.to]
+    assert len(to_head) == 1, [mail.subject for mail in mailoutbox]
+    (mail,) = to_head
+    assert mail.subject == "30 hồ sơ nhập từ tệp đang chờ anh/chị duyệt"
+    identifiers = sorted(ArtefactPage.objects.values_list("identifier", flat=True))
+    assert all(f"- {identifier}" in mail.body for identifier in identifiers)
+    assert len(mailoutbox) <= 2  # at most the head and the curator who imported, once each
+
+    # Outside an import, a submission is notified by Wagtail as before.
+    mailoutbox.clear()
+    page = ArtefactPage.objects.first()
+    page.current_workflow_state.cancel(user=roles["curator"])
+    page.get_workflow().start(page, roles["curator"])
+    assert any("head@example.org" in mail.to for mail in mailoutbox)
+    assert response.status_code == 302

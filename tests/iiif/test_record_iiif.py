@@ -115,3 +115,43 @@ def test_viewer_back_link_stays_on_this_site(client):
         "/iiif/viewer/", {"manifest": "https://example.org/m.json", "back": "https://evil.example/"}
     ).content.decode()
     assert "evil.example" not in page
+
+
+def test_a_drafts_preview_links_a_manifest_of_the_draft_that_only_staff_can_read(
+    admin_client, admin_user, django_user_model, site_with_image, tmp_path
+):
+    from django.test import Client, RequestFactory
+
+    from tests.iiif.test_presentation import assert_valid
+
+    site = site_with_image
+    draft = site.get_latest_revision_as_object()
+    draft.title = "Khu đền tháp Mỹ Sơn (bản nháp)"
+    draft.record_images = [
+        *site.record_images.all(),
+        RecordImage(image=tiled(tmp_path, "b.png", "site-b"), caption="Tháp B, chưa công bố"),
+    ]
+    draft.save_revision()  # not published
+
+    # The preview (as Wagtail renders it for the editor) links the draft's own manifest.
+    original = RequestFactory().get("/admin/")
+    original.user = admin_user
+    preview = site.get_latest_revision_as_object().make_preview_request(original, "").render()
+    html = preview.content.decode()
+    address = f"/iiif/preview/{site.pk}/manifest.json"
+    assert address in html and f"/iiif/manifest/{site.identifier}.json" not in html
+
+    response = admin_client.get(address)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    manifest = json.loads(response.content)
+    assert_valid(manifest)
+    assert manifest["label"] == {"vi": ["Khu đền tháp Mỹ Sơn (bản nháp)"]}
+    assert len(manifest["items"]) == 2 and "homepage" not in manifest
+    # The public manifest still shows what is published, and the draft stays private.
+    client = Client()
+    public = json.loads(client.get(f"/iiif/manifest/{site.identifier}.json").content)
+    assert len(public["items"]) == 1 and public["label"]["vi"] != manifest["label"]["vi"]
+    assert client.get(address).status_code == 401
+    client.force_login(django_user_model.objects.create_user("visitor"))
+    assert client.get(address).status_code == 403
+    assert admin_client.get("/iiif/preview/999999/manifest.json").status_code == 404

@@ -147,7 +147,7 @@ def nginx_site(ports, srv, run, snippets, certificate, logs, acme):
     return substitute(
         text,
         [
-            (r"include /etc/nginx/heritage/", f"include {snippets}/", 5),
+            (r"include /etc/nginx/heritage/", f"include {snippets}/", 3),
             (r"server unix:/run/heritage/gunicorn\.sock", f"server unix:{run}/gunicorn.sock", 1),
             (r"listen 80;", f"listen 127.0.0.1:{ports['http']};", 1),
             (r"listen 443 ssl http2;", f"listen 127.0.0.1:{ports['https']} ssl http2;", 1),
@@ -164,7 +164,7 @@ def nginx_site(ports, srv, run, snippets, certificate, logs, acme):
             ),
             (r"/var/log/nginx/", f"{logs}/", 2),
             (r"root /var/www/letsencrypt;", f"root {acme};", 1),
-            (PROD.replace("/", r"\/"), str(srv), 3),
+            (PROD.replace("/", r"\/"), str(srv), 4),
         ],
         "deploy/nginx/heritage.conf",
     )

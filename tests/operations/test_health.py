@@ -199,7 +199,7 @@ def test_metrics_count_the_archive(client, settings, tmp_path, queue):
 # --- the worker's heartbeat ----------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_heartbeat_is_written_while_running_and_removed_on_stop(settings):
     settings.WORKER_HEARTBEAT_SECONDS = 1
     heartbeat = Heartbeat("host-1", "default")
@@ -227,11 +227,13 @@ def wait_row(worker_id, after=None, timeout=10):
     raise AssertionError(f"no heartbeat from {worker_id}")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_db_worker_runs_tasks_with_a_heartbeat(queue, tmp_path):
     from django.core.management import call_command, get_commands
 
     assert get_commands()["db_worker"] == "operations"  # ours wins over django_tasks_db's
+    # An earlier transactional test may have flushed what the migrations created (root collection).
+    factories.ensure_site_tree()
     image = factories.make_image(tmp_path)  # queues its tiling on commit
     assert DBTaskResult.objects.ready().exists()
     seen = []

@@ -80,7 +80,7 @@ def test_bad_control_points_get_a_clear_refusal(client, admin_client, two_events
     response = admin_client.post(
         "/admin/restoration/register/", json.dumps(body), content_type="application/json"
     )
-    assert response.status_code == 400 and "3" in response.json()["error"]
+    assert response.status_code == 400 and "4" in response.json()["error"]
     response = admin_client.post("/admin/restoration/register/", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert not Registration.objects.exists()

@@ -149,3 +149,49 @@ def test_nothing_to_export_before_sealing_is_not_found(admin_client, baseline):
         response = admin_client.get(url, follow=True)
         assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_check_fixity_now_checks_this_record_in_a_task_and_shows_the_result(baseline, admin_client):
+    from django.test import TestCase
+
+    seal_event(baseline.pk)
+    flip_a_bit(baseline.images.get().image.file.path)
+    page = admin_client.get("/admin/restoration/record/QN-DT-0002/").content.decode()
+    assert "Check fixity now" in page and "No fixity check has covered this record yet" in page
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_client.post("/admin/restoration/record/QN-DT-0002/fixity/")
+    assert response.status_code == 302
+    checks = AuditEntry.objects.filter(action="fixity_check")
+    assert list(checks.values_list("record_identifier", flat=True)) == ["QN-DT-0002"]  # this record only
+    entry = checks.get()
+    assert entry.outcome == "mismatch" and entry.detail["changed"]
+    assert entry.agent == "boss"  # the curator who asked for it
+    page = admin_client.get("/admin/restoration/record/QN-DT-0002/").content.decode()
+    assert "Fixity alarm" in page
+
+
+def test_a_queued_check_is_shown_waiting_and_not_queued_twice(baseline, admin_client, settings):
+    from django.test import TestCase
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for _ in range(2):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            admin_client.post("/admin/restoration/record/QN-DT-0002/fixity/")
+    queued = DBTaskResult.objects.filter(task_path="restoration.tasks.fixity_check_record")
+    user_id = int(admin_client.session["_auth_user_id"])
+    assert [row.args_kwargs["args"] for row in queued] == [["QN-DT-0002", user_id]]
+    page = admin_client.get("/admin/restoration/record/QN-DT-0002/").content.decode()
+    assert "A fixity check of this record is queued or running" in page and "Check fixity now" not in page
+
+
+def test_every_time_on_the_archive_page_is_in_the_archive_zone(baseline, admin_client):
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    seal_event(baseline.pk)
+    created = archive_store().inventory("QN-DT-0002")["versions"]["v1"]["created"]
+    assert created.endswith("Z")  # OCFL's own record stays UTC
+    page = admin_client.get("/admin/restoration/record/QN-DT-0002/").content.decode()
+    assert "All times in Asia/Ho_Chi_Minh (UTC+07:00)." in page
+    assert f"<td>{timezone.localtime(parse_datetime(created)):%Y-%m-%d %H:%M}</td>" in page

@@ -7,6 +7,7 @@ object is never half-written: after any failure it is valid at its previous head
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -287,6 +288,8 @@ def test_bag_export_of_head_and_first_version(sealed, sources, tmp_path):
     head_info = (head_bag / "bag-info.txt").read_text(encoding="utf-8")
     assert f"External-Identifier: {ID}" in head_info and "OCFL-Object-Version: v2" in head_info
     assert "Bagging-Date: " in head_info and "Source-Organization: Quảng Nam Museum" in head_info
+    # Times in the archive's one zone (Asia/Ho_Chi_Minh), with their offset.
+    assert re.search(r"^OCFL-Version-Created: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$", head_info, re.M)
     assert "OCFL-Object-Version: v1" in (v1_bag / "bag-info.txt").read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".*.partial"))
 

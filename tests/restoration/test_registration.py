@@ -10,6 +10,7 @@ from restoration.condition.registration import (
     Affine,
     RegistrationError,
     fit_affine,
+    leave_one_out,
     residuals,
     warp_after_to_before,
     write_aligned,
@@ -145,14 +146,46 @@ def test_write_aligned_saves_a_tiff_in_the_before_frame(photographs, tmp_path):
     assert pyvips.Image.new_from_file(str(kept)).bands == 2
 
 
-def test_three_pairs_fit_exactly():
-    pairs = mapped(PICKED[:3])
+def test_three_pairs_are_refused_they_would_fit_whatever_was_picked():
+    """An affine transform has six unknowns: three pairs fit exactly even when one is picked wrongly,
+    so a zero residual would say nothing."""
+    wrong = [*mapped(PICKED[:2]), (800, 600, *before_to_after(850, 640))]  # the third 60 px off
+    with pytest.raises(RegistrationError, match="At least 4 pairs"):
+        fit_affine(wrong)
+
+
+def test_four_exact_pairs_fit_and_each_is_predicted_by_the_others():
+    pairs = mapped([PICKED[0], PICKED[1], PICKED[3], PICKED[4]])  # the four corners
 
     affine, rms, max_px = fit_affine(pairs)
 
     assert rms < 1e-9 and max_px < 1e-9
     ax, ay = before_to_after(1000, 1000)
     assert affine.apply(ax, ay) == pytest.approx((1000, 1000))
+    assert max(leave_one_out(pairs)) < 1e-6
+
+
+def test_leave_one_out_finds_the_mistaken_pair_the_fit_hides():
+    """A least-squares fit bends towards a wrong pick, so its own residuals understate it; predicted
+    by the other pairs, the wrong pick stands out more."""
+    pairs = noisy_pairs(PICKED)
+    bx, by, ax, ay = pairs[2]
+    pairs[2] = (bx, by, ax + 25, ay - 20)  # a neighbouring stone clicked in the after photograph
+
+    affine, _rms, _max_px = fit_affine(pairs)
+    fitted = residuals(affine, pairs)
+    checks = leave_one_out(pairs)
+
+    assert max(checks) == checks[2] > fitted[2] == max(fitted)
+    assert min(checks) > min(fitted)  # every pair is judged more strictly than by its own fit
+
+
+def test_leave_one_out_says_when_the_others_cannot_decide():
+    """Without one of four points the other three lie on a line: that pair cannot be checked."""
+    pairs = mapped([(100, 100), (500, 400), (900, 700), (300, 900)])
+    checks = leave_one_out(pairs)
+    assert checks[3] is None
+    assert all(error is not None and error < 1e-6 for error in checks[:3])
 
 
 def test_small_but_well_spread_points_are_accepted():
@@ -167,7 +200,7 @@ def test_small_but_well_spread_points_are_accepted():
 @pytest.mark.parametrize(
     ("pairs", "message"),
     [
-        (mapped(PICKED[:2]), "At least 3 pairs"),
+        (mapped(PICKED[:2]), "At least 4 pairs"),
         (mapped([(100, 100), (500, 400), (900, 700), (1300, 1000)]), "one line"),
         (mapped([(100, 100), (500, 402), (900, 700), (1300, 1000)]), "one line"),  # 2 px off over 1500
         (mapped([*PICKED[:4], PICKED[0]]), "points 1 and 5 are at the same place"),

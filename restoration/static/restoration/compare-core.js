@@ -30,16 +30,16 @@ export const C = { ready: false };
   var lang = (document.documentElement.getAttribute("lang") || "vi").toLowerCase().slice(0, 2);
   var STRINGS = {
     en: {
-      aligned: "Aligned by registration (RMS {rms} px).",
-      pending: "Registered (RMS {rms} px); the aligned image is still being prepared, reload in a moment.",
+      aligned: "Aligned by registration (each point within {check} px of where the others put it).",
+      pending: "Registered (each point within {check} px of where the others put it); the aligned image is still being prepared, reload in a moment.",
       notAlignedSide: "Not aligned yet: the two views are locked by position only (not registered yet).",
       notAlignedOver: "Not aligned yet: the after image is only scaled to the before image's width.",
-      howTo: "To align them, open “{register}” below and pick at least 3 pairs of points.",
-      registering: "Control points: {n} pairs (at least 3). Tap a feature in one image, then in the other.",
+      howTo: "To align them, open “{register}” below and pick at least 4 pairs of points.",
+      registering: "Control points: {n} pairs (at least 4). Tap a feature in one image, then in the other.",
       pickB: "Now tap the same feature in the after image.",
       pickA: "Now tap the same feature in the before image.",
       saving: "Saving…",
-      saved: "Saved (RMS {rms} px, largest {max} px); preparing the aligned image…",
+      saved: "Saved (each point within {check} px of where the others put it); preparing the aligned image…",
       notSaved: "Not saved: {error}",
       offline: "The server could not be reached.",
       noImage: "This event has no image ready for deep zoom.",
@@ -62,16 +62,16 @@ export const C = { ready: false };
       regionSaved: "Region saved: {label}.",
     },
     vi: {
-      aligned: "Đã căn chỉnh theo điểm khống chế (RMS {rms} px).",
-      pending: "Đã căn chỉnh (RMS {rms} px); ảnh căn chỉnh đang được chuẩn bị, hãy tải lại sau ít phút.",
+      aligned: "Đã căn chỉnh theo điểm khống chế (mỗi điểm lệch tối đa {check} px so với vị trí các điểm còn lại dự đoán).",
+      pending: "Đã căn chỉnh (mỗi điểm lệch tối đa {check} px so với vị trí các điểm còn lại dự đoán); ảnh căn chỉnh đang được chuẩn bị, hãy tải lại sau ít phút.",
       notAlignedSide: "Chưa căn chỉnh: hai ảnh chỉ được khóa theo vị trí (chưa đăng ký ảnh).",
       notAlignedOver: "Chưa căn chỉnh: ảnh sau chỉ được co giãn theo chiều rộng ảnh trước.",
-      howTo: "Để căn chỉnh, mở “{register}” bên dưới và chọn ít nhất 3 cặp điểm.",
-      registering: "Điểm khống chế: {n} cặp (ít nhất 3). Chạm vào một chi tiết trên ảnh này, rồi trên ảnh kia.",
+      howTo: "Để căn chỉnh, mở “{register}” bên dưới và chọn ít nhất 4 cặp điểm.",
+      registering: "Điểm khống chế: {n} cặp (ít nhất 4). Chạm vào một chi tiết trên ảnh này, rồi trên ảnh kia.",
       pickB: "Giờ chạm vào cùng chi tiết đó trên ảnh sau.",
       pickA: "Giờ chạm vào cùng chi tiết đó trên ảnh trước.",
       saving: "Đang lưu…",
-      saved: "Đã lưu (RMS {rms} px, lớn nhất {max} px); đang chuẩn bị ảnh căn chỉnh…",
+      saved: "Đã lưu (mỗi điểm lệch tối đa {check} px so với vị trí các điểm còn lại dự đoán); đang chuẩn bị ảnh căn chỉnh…",
       notSaved: "Chưa lưu: {error}",
       offline: "Không kết nối được máy chủ.",
       noImage: "Sự kiện này chưa có ảnh sẵn sàng để phóng to.",
@@ -293,10 +293,10 @@ export const C = { ready: false };
       text = t("noImage");
       kind = "warning";
     } else if (registration && registration.aligned) {
-      text = t("aligned", { rms: registration.rms });
+      text = t("aligned", { check: registration.check });
       kind = "aligned";
     } else if (registration) {
-      text = t("pending", { rms: registration.rms });
+      text = t("pending", { check: registration.check });
       kind = "warning";
     } else {
       text = t(state.mode === "side" ? "notAlignedSide" : "notAlignedOver");

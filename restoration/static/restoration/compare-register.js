@@ -23,6 +23,9 @@ import { C } from "./compare-core.js";
   var postJson = C.postJson;
   var viewers = C.viewers;
   var scene = C.scene;
+  // As the server (restoration/condition/registration.py): three pairs always fit exactly, so a
+  // fourth is the least that shows whether the points agree.
+  var MIN_PAIRS = 4;
 
   // ---------------------------------------------------------------------------------------------
   // Registration: pairs of control points, [before x, before y, after x, after y] in the pixels of
@@ -123,7 +126,7 @@ import { C } from "./compare-core.js";
       });
     }
     if (saveButton) {
-      saveButton.disabled = saving || pairs.length < 3;
+      saveButton.disabled = saving || pairs.length < MIN_PAIRS;
     }
     if (clearButton) {
       clearButton.disabled = saving || (!pairs.length && !half);
@@ -156,7 +159,7 @@ import { C } from "./compare-core.js";
   }
 
   function save() {
-    if (saving || pairs.length < 3) {
+    if (saving || pairs.length < MIN_PAIRS) {
       return;
     }
     saving = true;
@@ -172,7 +175,7 @@ import { C } from "./compare-core.js";
           refreshPairs();
           return;
         }
-        state.message = t("saved", { rms: answer.data.rms, max: answer.data.max });
+        state.message = t("saved", { check: answer.data.check });
         refreshPairs();
         waitForAligned(answer.data);
       })
