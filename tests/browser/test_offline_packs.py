@@ -204,6 +204,9 @@ def test_download_visit_offline_update_and_remove_the_my_son_pack(
         assert state["ready"] >= 2 and not state["paused"] and state["time"] > 0, (url, state)
     page.goto(guide + my_son_tour.get_url("vi"))
     page.wait_for_selector("path.tour-route")
+    assert page.locator(".tour-marker").count() == 3
+    page.locator(".tour-locate").click()  # the visitor's GPS position beside the stops and route
+    page.wait_for_selector("path.tour-you")
 
     page.goto(guide + site.url)
     page.locator(".zoom-start").first.click()
