@@ -13,8 +13,11 @@ longest side is ≤ 2048 px, so the pack size hardly depends on ``--image-scale`
 images are larger than that (0.25 of the demo's scan sizes is).
 
 Also the service worker (built bundle + its configuration) and the offline scripts gzipped (-9),
-against OpenSeadragon gzipped as the reference; budget ≤ 20 KB. Nothing is asserted.
-``--smoke``: tiny demo images, Vietnamese only.
+against OpenSeadragon gzipped as the reference; budget ≤ 20 KB. And the time Debian chromium takes
+to download each pack through the page's own control on Lighthouse's "slow 4G" profile (150 ms
+round trip, 1.6 Mbit/s down, 750 kbit/s up, applied by the DevTools protocol to the page; the
+app served by ``manage.py runserver``), against the first visit of the site's page on the same
+profile. Nothing is asserted. ``--smoke``: tiny demo images, Vietnamese only.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from _common import (
     ROOT,
     app_env,
     check,
+    free_port,
     load_average,
     make_workdir,
     migrate,
@@ -39,7 +43,9 @@ from _common import (
     run_measured,
     table,
     use_bytecode_cache,
+    wait_for_port,
 )
+from tile_serving import start, stop
 
 PACKS = [("Mỹ Sơn", "QN-DT-0002", 25_000_000), ("Hội An", "QN-DT-0001", 40_000_000)]
 SCRIPTS = [
@@ -104,6 +110,64 @@ def script_weights():
     return rows
 
 
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 750_000 / 8,
+}
+SITE_PATHS = {"QN-DT-0002": "/id/QN-DT-0002", "QN-DT-0001": "/id/QN-DT-0001"}
+
+
+def throttled_page(browser):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, locale="vi-VN"
+    )
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    return context, page, cdp
+
+
+def download_times(base, identifiers):
+    """{identifier: (first visit of the site page s, pack download s, pack bytes)} on slow 4G."""
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            for identifier in identifiers:
+                context, page, cdp = throttled_page(browser)
+                cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                started = time.perf_counter()
+                page.goto(base + SITE_PATHS[identifier], wait_until="load", timeout=300_000)
+                first_visit = time.perf_counter() - started
+                deadline = time.monotonic() + 120
+                while not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("the service worker never took control")
+                    page.wait_for_timeout(200)
+                control = page.locator(f"section[data-offline-pack='{identifier}']")
+                control.locator(".offline-check").click()
+                page.wait_for_selector("section[data-offline-pack][data-bytes]", timeout=300_000)
+                started = time.perf_counter()
+                control.locator(".offline-start").click()
+                page.wait_for_selector(
+                    "section[data-offline-pack][data-state='downloaded']", timeout=1_800_000
+                )
+                results[identifier] = (
+                    first_visit,
+                    time.perf_counter() - started,
+                    int(control.get_attribute("data-bytes")),
+                )
+                context.close()
+        finally:
+            browser.close()
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--image-scale", type=float, default=0.25)
@@ -120,7 +184,8 @@ def main():
     workdir = Path(args.reuse) if args.reuse else make_workdir("bench-offline-")
     use_bytecode_cache(workdir)
     try:
-        env = app_env(workdir, extra={"PUBLIC_BASE_URL": "http://127.0.0.1:8000"})
+        port = free_port()
+        env = app_env(workdir, extra={"PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"})
         if not args.reuse:
             migrate(env)
             manage(env, "load_demo", "--image-scale", str(args.image_scale))
@@ -166,6 +231,27 @@ def main():
             "tours",
         ]
         print(table(rows, headers))
+        server = start(
+            [PYTHON, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+            workdir / "runserver.log",
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            wait_for_port(port, timeout=60, process=server)
+            times = download_times(f"http://127.0.0.1:{port}", [identifier for _n, identifier, _b in PACKS])
+        finally:
+            stop(server)
+        rows = [
+            [
+                name,
+                f"{times[identifier][2] / 1e6:.2f} MB",
+                f"{times[identifier][1]:.1f} s ({times[identifier][1] / times[identifier][0]:.1f}× ref)",
+                f"{times[identifier][0]:.1f} s",
+            ]
+            for name, identifier, _budget in PACKS
+        ]
+        print(table(rows, ["pack (vi)", "size", "download on slow 4G", "ref: first visit of the site page"]))
     finally:
         print(f"kept {workdir}") if args.keep or args.reuse else remove(workdir)
     print(f"load average after: {load_average()}; whole run {time.perf_counter() - started:.0f} s")

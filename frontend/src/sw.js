@@ -8,7 +8,7 @@
 //   request, not behind the visitor's back), else the network. Nothing is cached at run time, so
 //   the phone keeps only what the visitor chose to download.
 // - Audio asks for byte ranges: answered from the pack's full copy.
-// - The pack downloader asks with cache "no-store": always the network.
+// - The pack downloader asks with cache "no-store": the worker leaves those to the network.
 import { clientsClaim } from "workbox-core";
 import { registerRoute, NavigationRoute } from "workbox-routing";
 import { Strategy } from "workbox-strategies";
@@ -110,10 +110,13 @@ class PacksFirst extends Strategy {
 }
 
 registerRoute(new NavigationRoute(new PagesNetworkFirst()));
+// The pack downloader's requests (cache "no-store") are left to the browser: straight to the
+// network, as the page asked, without a detour through the worker.
 registerRoute(
   ({ url, request }) =>
     url.origin === self.location.origin &&
     request.method === "GET" &&
+    request.cache !== "no-store" &&
     request.mode !== "navigate" &&
     !url.pathname.startsWith("/offline/") &&
     !url.pathname.startsWith("/admin/"),
