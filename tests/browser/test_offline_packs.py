@@ -14,6 +14,7 @@ from django.test import TestCase
 from catalogue.models import RecordImage
 from images.ingest import ingest_file
 from search.text import compatible, fold, stem, words
+from tests.browser.test_csp import WATCH
 from tests.iiif import samples
 from tests.visitors.conftest import narration, places, visiting, walk  # noqa: F401 - fixtures
 from visitors.models import StopText, Tour, TourStop, TourText
@@ -84,6 +85,7 @@ def visitor(browser):
         permissions=["geolocation"],
         geolocation={"latitude": 15.7642, "longitude": 108.1243},
     )
+    context.add_init_script(WATCH)  # records Content-Security-Policy violations
     yield context
     context.close()
 
@@ -127,6 +129,11 @@ def collect_garbage(page):
             )
     finally:
         session.detach()
+
+
+def assert_within_policy(page, where):
+    violations = page.evaluate("window.__violations")
+    assert violations == [], (where, violations)
 
 
 def controlled(page):
@@ -176,6 +183,7 @@ def test_download_visit_offline_update_and_remove_the_my_son_pack(
     )
     control.locator(".offline-start").click()
     page.wait_for_selector("section[data-offline-pack][data-state='downloaded']", timeout=60_000)
+    assert_within_policy(page, "site page with the download control")
     assert page.evaluate("window.progressSeen.length") > 0, "the progress bar was shown"
     manifest = stored_manifest(page)
     assert manifest and manifest["count"] == int(control.get_attribute("data-fetched"))
@@ -207,6 +215,7 @@ def test_download_visit_offline_update_and_remove_the_my_son_pack(
     assert page.locator(".tour-marker").count() == 3
     page.locator(".tour-locate").click()  # the visitor's GPS position beside the stops and route
     page.wait_for_selector("path.tour-you")
+    assert_within_policy(page, "tour page offline")
 
     page.goto(guide + site.url)
     page.locator(".zoom-start").first.click()
@@ -243,6 +252,7 @@ def test_download_visit_offline_update_and_remove_the_my_son_pack(
     results.first.wait_for()
     titles = results.all_inner_texts()
     assert "2. Nhóm tháp G" in titles and "3. Nhóm tháp A" not in titles, titles
+    assert_within_policy(page, "offline page")
     page.fill("#offline-q", "thap zz")
     assert page.locator(".offline-results li.none").count() == 1
 
