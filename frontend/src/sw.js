@@ -56,12 +56,23 @@ async function offlinePage(url) {
   return Response.error();
 }
 
+// A page from a pack says so on its <html> element: what it computed when it was downloaded
+// ("open now") is then shown as unknown by offline/static/offline/packs.js.
+async function savedCopy(response) {
+  if (!response || !(response.headers.get("content-type") || "").includes("text/html")) return response;
+  const html = (await response.text()).replace("<html ", '<html data-offline-copy="true" ');
+  return new Response(html, { status: response.status, headers: response.headers });
+}
+
 class PagesNetworkFirst extends Strategy {
   async _handle(request, handler) {
     const network = handler.fetch(request);
     let timer;
     const slow = new Promise((resolve) => {
-      timer = setTimeout(() => fromPacks(request).then((hit) => hit && resolve(hit)), CONFIG.timeout * 1000);
+      timer = setTimeout(
+        () => fromPacks(request).then((hit) => hit && savedCopy(hit).then(resolve)),
+        CONFIG.timeout * 1000,
+      );
     });
     try {
       const response = await Promise.race([network, slow]);
@@ -69,7 +80,7 @@ class PagesNetworkFirst extends Strategy {
       return response;
     } catch (error) {
       clearTimeout(timer);
-      return (await fromPacks(request)) || offlinePage(request.url);
+      return (await savedCopy(await fromPacks(request))) || offlinePage(request.url);
     }
   }
 }

@@ -218,6 +218,9 @@ def test_download_visit_offline_update_and_remove_the_my_son_pack(
     assert_within_policy(page, "tour page offline")
 
     page.goto(guide + site.url)
+    # The saved copy does not claim the site is open or closed right now.
+    assert page.locator(".open-now").get_attribute("data-open") == "unknown"
+    assert "không kiểm tra được" in page.locator(".open-now").inner_text()
     page.locator(".zoom-start").first.click()
     page.wait_for_selector('[data-deepzoom="ready"]', timeout=20_000)
     page.wait_for_timeout(1500)

@@ -319,8 +319,23 @@
     });
   }
 
+  // A saved copy cannot know whether the site is open right now: say so instead of repeating
+  // what was true when it was downloaded.
+  function staleHours() {
+    if (!document.documentElement.hasAttribute("data-offline-copy")) return;
+    var source = document.querySelector("[data-t-stale]");
+    document.querySelectorAll(".open-now").forEach(function (p) {
+      p.textContent = source ? source.getAttribute("data-t-stale") : "";
+      p.classList.remove("open", "closed");
+      p.setAttribute("data-open", "unknown");
+      var clock = p.nextElementSibling;
+      if (clock && clock.classList.contains("small")) clock.hidden = true;
+    });
+  }
+
   window.heritageOfflinePacks = { fold: fold, queryWords: queryWords, search: search, storedPacks: storedPacks };
   function init() {
+    staleHours();
     document.querySelectorAll("section[data-offline-pack]").forEach(control);
     var list = document.querySelector(".offline-packs");
     if (list) offlinePage(list);
