@@ -243,6 +243,7 @@ DOCUMENTARY = (
     Column("scripts", "Chữ viết", "Scripts", TERMS, vocabulary=Script, example="Chữ Hán"),
     Column("languages", "Ngôn ngữ", "Languages", TERMS, vocabulary=Language),
     Column("holding_institution", "Nơi lưu giữ", "Holding institution", TERM, vocabulary=Institution),
+    Column("about_sites", "Di tích được đề cập", "Sites it is about", RECORDS, example="QN-DT-0001"),
     *DATING,
     *COMMON_TAIL,
 )

@@ -38,6 +38,7 @@ PREFETCH = {
     DocumentaryPage: [
         "scripts",
         "languages",
+        "about_sites",
         Prefetch("pages", queryset=DocumentPageImage.objects.select_related("image")),
     ],
 }

@@ -43,10 +43,12 @@ class Batch:
 
 
 def _related_pages(page):
-    """The records this one points at: the larger site, the findspot, the related sites."""
+    """The records this one points at: the larger site, the findspot, the related sites, the sites
+    a document is about."""
     targets = [getattr(page, name) for name in ("part_of", "findspot") if getattr(page, f"{name}_id", None)]
-    if hasattr(page, "related_sites"):
-        targets += list(page.related_sites.all())
+    for name in ("related_sites", "about_sites"):
+        if hasattr(page, name):
+            targets += list(getattr(page, name).all())
     return targets
 
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language
 
-from catalogue.models import ArtefactPage, IntangiblePage, SitePage
+from catalogue.models import ArtefactPage, DocumentaryPage, IntangiblePage, SitePage
 
 from .geo import visit_location
 from .models import Tour, TourStop
@@ -47,6 +47,9 @@ def related_for_record(page):
         ]
         result["intangible"] = _localized_live(
             IntangiblePage.objects.published().filter(related_sites__in=versions)
+        )
+        result["documents"] = _localized_live(
+            DocumentaryPage.objects.published().filter(about_sites__in=versions).order_by("identifier")
         )
         result["inside"] = sorted(
             _localized_live(SitePage.objects.published().filter(part_of__in=versions)), key=lambda p: p.title

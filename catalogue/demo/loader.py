@@ -355,7 +355,7 @@ class DemoLoader:
                 english_children=english,
             )
 
-    def load_documentary(self, index):
+    def load_documentary(self, index, sites):
         for item in load_json("documentary.json"):
             fields = {
                 "doc_type": item["doc_type"],
@@ -384,6 +384,7 @@ class DemoLoader:
                 ]
                 page.scripts = self.terms(Script, item.get("scripts"))
                 page.languages = self.terms(Language, item.get("languages"))
+                page.about_sites = [sites[key] for key in item.get("about_sites", []) if key in sites]
 
             english = {
                 "pages": [
@@ -432,7 +433,7 @@ class DemoLoader:
                 sites = self.load_sites(indexes["site"])
                 self.load_artefacts(indexes["artefact"], sites)
                 self.load_intangible(indexes["intangible"], sites)
-                self.load_documentary(indexes["documentary"])
+                self.load_documentary(indexes["documentary"], sites)
         except BaseException:
             for stored in self.written_files:
                 stored.storage.delete(stored.name)

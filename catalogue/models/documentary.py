@@ -46,6 +46,14 @@ class DocumentaryPage(RecordPage):
         verbose_name=_("holding institution"),
     )
 
+    about_sites = ParentalManyToManyField(
+        "catalogue.SitePage",
+        blank=True,
+        related_name="+",
+        verbose_name=_("sites it is about"),
+        help_text=_("The heritage sites this document concerns; their pages list it."),
+    )
+
     search_fields = [
         *RecordPage.search_fields,
         index.SearchField("issued_by"),
@@ -70,6 +78,7 @@ class DocumentaryPage(RecordPage):
                 FieldPanel("scripts"),
                 FieldPanel("languages"),
                 FieldPanel("holding_institution"),
+                FieldPanel("about_sites"),
             ],
             heading=_("Document"),
         ),
@@ -100,6 +109,9 @@ class DocumentaryPage(RecordPage):
 
     def facet_values(self):
         return [*super().facet_values(), ("doc_type", self.doc_type)]
+
+    def related_records(self):
+        return [site.localized for site in self.about_sites.all() if site.live]
 
     def canvas_items(self):
         # A document without pages falls back to its record images, as primary_image() does.

@@ -34,8 +34,8 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="assembles a productio
 
 ENGINE_PORT = int(os.environ.get("OPENSEARCH_PORT", "9265"))
 # The database as the previous release left it: the newest catalogue migration not applied yet.
-PREVIOUS_RELEASE = ("catalogue", "0006_site_part_of")
-PENDING_MIGRATION = "0007_ranking_biosphere_reserve_not_ranked"
+PREVIOUS_RELEASE = ("catalogue", "0007_ranking_biosphere_reserve_not_ranked")
+PENDING_MIGRATION = "0008_document_about_sites"
 # Commands of timer units that other apps provide; named here until they land on main.
 PENDING_COMMANDS = {}
 ADMIN_PASSWORD = "e2e-" + stack.random_secret()[:20]

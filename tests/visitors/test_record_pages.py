@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from tests import factories
 from visitors.hours import LOCAL_TZ
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,21 @@ def test_a_broken_visiting_record_does_not_break_the_page(client, visiting, plac
     visiting.texts.all().delete()
     response = client.get(places["my_son"].url)
     assert response.status_code == 200 and "Đang" not in response.text.split('class="visit-info"')[1][:400]
+
+
+def test_a_site_lists_the_documents_about_it_and_a_document_links_back(client, places, indexes):
+    document = factories.documentary(indexes, title="Văn bản thành lập thị xã Faifo", identifier="QN-TL-0002")
+    document.about_sites.add(places["hoi_an"])
+    document.save_revision().publish()
+    draft = factories.documentary(
+        indexes, title="Bản nháp chưa công bố", slug="nhap", identifier="QN-TL-0009"
+    )
+    draft.about_sites.add(places["hoi_an"])
+    draft.save_revision()
+    draft.unpublish()
+
+    hoi_an = client.get(places["hoi_an"].url).text
+    assert "Tư liệu về di tích này" in hoi_an and "Văn bản thành lập thị xã Faifo" in hoi_an
+    assert "Bản nháp chưa công bố" not in hoi_an
+    assert "Tư liệu về di tích này" not in client.get(places["my_son"].url).text
+    assert places["hoi_an"].url in client.get(document.url).text
