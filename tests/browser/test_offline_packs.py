@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import signals
+from django.core.cache import caches
 from django.test import TestCase
 
 from catalogue.models import RecordImage
@@ -69,6 +70,9 @@ def my_son_tour(places, visiting, tmp_path):  # noqa: F811
 
 @pytest.fixture
 def guide(live_server, settings):
+    # Wagtail keeps renditions in the cache by image id; ids are reused after earlier tests' flush.
+    for cache in caches.all():
+        cache.clear()
     settings.PUBLIC_BASE_URL = live_server.url
     settings.RELIC_MAP_TILE_URL = "https://tiles.invalid/{z}/{x}/{y}.png"
     return live_server.url
