@@ -29,6 +29,7 @@ SLOTS = {
     "record_after_body": "sections after the record's text (related records, stories)",
     "record_links": "links and actions near the manifest link (viewer, map, downloads)",
     "home_sections": "entries (<li>) after the collections in the home page's list of sections",
+    "guide_actions": "actions on a tour's page of the visitor guide (context: tour; page is absent)",
 }
 
 #: Slots where only one contribution is shown (the first that applies, by order): each image is

@@ -122,6 +122,10 @@ def start_urls(archive):
         "/vi/tim-kiem/?q=ba+le",
         "/en/search/?q=tara",
         "/sitemap.xml",
+        # Offline packs: a public site's pack (it has a private image), a withheld site's.
+        "/offline/QN-DT-0101.json",
+        "/offline/QN-DT-0101.json?lang=en",
+        "/offline/QN-DT-0202.json?lang=en",
     ]
 
 

@@ -18,6 +18,7 @@ def test_every_script_is_covered():
         "expensive_requests.py",
         "import_records.py",
         "ingest_tiling.py",
+        "offline_packs.py",
         "opendata_harvest.py",
         "relic_map_bench.py",
         "search_latency.py",

@@ -146,6 +146,9 @@ def start_urls(site, en):
         "/api/sites.geojson",
         "/api/sites.geojson?lang=en&category=archaeological",
         "/api/sites/zones.geojson?bbox=107,14,109,17",
+        # The offline pack of the sensitive site: its pages, map data and area are generalised too.
+        f"/offline/{IDENTIFIER}.json",
+        f"/offline/{IDENTIFIER}.json?lang=en",
         f"/iiif/manifest/{IDENTIFIER}.json",
         "/iiif/collection/top.json",
         "/api/search?q=sa+huynh",

@@ -38,7 +38,10 @@ PLURALS = {
         "fr": ["%(counter)s fiche", "%(counter)s fiches"],
     },
 }
-URL_PATHS = {("URL path of the tours page", "fr"): "parcours/"}
+URL_PATHS = {
+    ("URL path of the tours page", "fr"): "parcours/",
+    ("URL path of the offline page", "fr"): "hors-ligne/",
+}
 
 
 def source_catalogues():

@@ -22,6 +22,23 @@
         .bindPopup(link).addTo(map);
     });
     map.fitBounds(L.latLngBounds(line), { padding: [24, 24] });
+    // Where the visitor stands, beside the route: works with no network (the phone's GPS).
+    var locate = document.querySelector(".tour-locate");
+    if (locate && "geolocation" in navigator) {
+      var here = null;
+      locate.hidden = false;
+      locate.addEventListener("click", function () {
+        navigator.geolocation.getCurrentPosition(function (position) {
+          var at = [position.coords.latitude, position.coords.longitude];
+          if (here) here.remove();
+          here = L.circleMarker(at, { radius: 8, color: "#fff", weight: 3, fillColor: "#1a73e8", fillOpacity: 1, className: "tour-you" })
+            .bindTooltip(locate.getAttribute("data-you") || "").addTo(map);
+          map.fitBounds(L.latLngBounds(line.concat([at])), { padding: [24, 24] });
+        }, function () {
+          locate.textContent = locate.getAttribute("data-unavailable") || locate.textContent;
+        }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+      });
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
