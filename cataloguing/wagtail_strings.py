@@ -63,6 +63,8 @@ STRINGS = [
     gettext_noop("Minimap"),
     gettext_noop("Minimum"),
     gettext_noop("More actions"),
+    gettext_noop("More"),
+    gettext_noop("More bulk actions"),
     gettext_noop("More options for '%(title)s'"),
     gettext_noop("Move"),
     gettext_noop("Move selected pages"),

@@ -1,9 +1,13 @@
 """Admin: visiting information, tours and stops as snippets; a PDF sheet of QR labels."""
 
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -52,3 +56,27 @@ def register_label_sheet_url():
 @hooks.register("register_admin_menu_item")
 def register_label_sheet_menu_item():
     return MenuItem(_("QR labels"), reverse("visitors_label_sheet"), icon_name="doc-full", order=313)
+
+
+@hooks.register("register_bulk_action")
+class QRLabelsBulkAction(PageBulkAction):
+    """ "QR labels" on the records a curator ticks in a page listing: the label sheet, filled in."""
+
+    display_name = _("QR labels")
+    action_type = "qr_labels"
+    aria_label = _("Print QR labels of the selected records")
+    template_name = "visitors/admin/label_sheet.html"  # never rendered: the action redirects
+    action_priority = 90
+
+    def check_perm(self, page):
+        return True  # a label only points at a public page; the sheet refuses what is not published
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        return 0, 0
+
+    def get(self, request, *args, **kwargs):
+        pages, _without_access = self.get_actionable_objects()
+        identifiers = [getattr(page.specific, "identifier", "") for page in pages]
+        query = urlencode({"ids": " ".join(identifier for identifier in identifiers if identifier)})
+        return redirect(f"{reverse('visitors_label_sheet')}?{query}")

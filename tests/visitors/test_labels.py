@@ -84,3 +84,17 @@ def test_label_sheet_from_the_admin(admin_client, walk):
 
 def test_label_sheet_is_for_staff_only(client, walk):
     assert client.get("/admin/qr-labels/").status_code == 302
+
+
+def test_records_ticked_in_a_page_listing_go_to_the_label_sheet(admin_client, walk, places):
+    bridge, tan_ky = places["bridge"], places["tan_ky"]
+    listing = admin_client.get(f"/admin/pages/{bridge.get_parent().pk}/").text
+    assert "/admin/bulk/wagtailcore/page/qr_labels/" in listing  # offered beside publish, move…
+    response = admin_client.get(
+        f"/admin/bulk/wagtailcore/page/qr_labels/?id={bridge.pk}&id={tan_ky.pk}&id={bridge.get_parent().pk}"
+    )
+    assert response.status_code == 302
+    sheet = admin_client.get(response["Location"]).text
+    assert "QN-DT-0003 QN-DT-0017" in sheet  # the index page has no identifier and is left out
+    pdf = admin_client.post("/admin/qr-labels/", {"identifiers": "QN-DT-0003 QN-DT-0017"})
+    assert pdf["Content-Type"] == "application/pdf"
