@@ -4,8 +4,8 @@
 
 In a temporary folder: the demo archive (``load_demo --image-scale``, tiles built by
 ``db_worker --batch``) and the visitor-guide demo (``load_visitors_demo``, espeak-ng narration),
-then, with the production settings, gunicorn behind ``deploy/nginx-iiif.conf`` adapted to loopback
-(as ``relic_map.py``). Lighthouse 13 (``lighthouse/``, Debian chromium, simulated mobile
+then, with the production settings, gunicorn behind ``deploy/nginx/heritage.conf`` adapted to loopback
+(as ``relic_map_bench.py``). Lighthouse 13 (``lighthouse/``, Debian chromium, simulated mobile
 throttling, no network beyond loopback: map tiles fail fast) runs each page ``--runs`` times,
 interleaved: Mỹ Sơn, a national treasure (the Shiva of Mỹ Sơn C1), the Hội An walk and its first
 stop; reference: the home page on the same stack. Medians are reported; the issue's targets are
