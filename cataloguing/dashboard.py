@@ -12,13 +12,22 @@ LIMIT = 10
 
 
 def _in_review():
-    """Pages in a moderation workflow: those are shown in Wagtail's "awaiting review" panels."""
+    """Pages in a moderation workflow: those are shown in Wagtail's "awaiting review" panels.
+
+    A subquery, not a list of ids: an import sends thousands of records to review at once, and
+    SQLite refuses an expression of thousands of ids ("Expression tree is too large")."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast
     from wagtail.models import WorkflowState
 
-    ids = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).values_list(
-        "object_id", flat=True
+    return (
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=ContentType.objects.get_for_model(Page)
+        )
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
     )
-    return [int(i) for i in ids if str(i).isdigit()]
 
 
 class MyDraftsPanel(Component):
