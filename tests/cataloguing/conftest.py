@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.users.models import UserProfile
 
 from catalogue.models import Culture, Material, ObjectType
 from catalogue.roles import CURATORS, HEADS, ensure_roles_and_workflow
@@ -27,3 +28,14 @@ def roles(indexes):
         user.groups.add(groups[group])
         users[name] = user
     return users
+
+
+@pytest.fixture
+def curator_client(client, roles):
+    """The test client signed in as the curator, whose admin is in Vietnamese."""
+    user = roles["curator"]
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "vi"
+    profile.save()
+    client.force_login(user)
+    return client

@@ -20,16 +20,6 @@ from .files import ARTEFACT_HEADERS_VI, artefact_rows, write_csv
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def curator_client(client, roles):
-    user = roles["curator"]
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "vi"
-    profile.save()
-    client.force_login(user)
-    return client
-
-
 def upload(client, path, **fields):
     with path.open("rb") as handle:
         data = {"file": SimpleUploadedFile(path.name, handle.read()), **fields}

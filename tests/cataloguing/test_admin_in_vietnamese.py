@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from wagtail.users.models import UserProfile
 
 from catalogue.models import ArtefactPage
 
@@ -13,13 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def curator(client, roles):
-    user = roles["curator"]
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "vi"
-    profile.save()
-    client.force_login(user)
-    return client, user
+def curator(curator_client, roles):
+    return curator_client, roles["curator"]
 
 
 def screens(indexes, record, image):
