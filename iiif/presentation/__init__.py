@@ -22,6 +22,8 @@ from .records import (
     preview_manifest_id,
     thumbnail_size,
 )
+from .search import document_hits, search_json
+from .services import search_service_id
 
 __all__ = [
     "ComparisonCanvas",
@@ -36,5 +38,8 @@ __all__ = [
     "manifest_id",
     "manifest_json",
     "preview_manifest_id",
+    "document_hits",
+    "search_json",
+    "search_service_id",
     "thumbnail_size",
 ]
