@@ -114,9 +114,9 @@ def find(text, query, field):
         end = found + len(needle)
         if _is_word_char(needle[0]) and found > 0 and _is_word_char(haystack[found - 1]):
             continue
-        if whole_syllables and _is_word_char(needle[-1]) and end < len(haystack):
-            if _is_word_char(haystack[end]):
-                continue
+        ends_inside_a_syllable = end < len(haystack) and _is_word_char(haystack[end])
+        if whole_syllables and _is_word_char(needle[-1]) and ends_inside_a_syllable:
+            continue
         start_offset = origin[found]
         end_offset = origin[end - 1] + 1
         hits.append(_hit(text, field, start_offset, end_offset))

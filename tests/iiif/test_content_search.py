@@ -1,7 +1,5 @@
 """IIIF Content Search (2.0, and its 1.0 twin for Mirador) of a document's page texts."""
 
-import json
-
 import pytest
 from wagtail.models import PageViewRestriction
 
