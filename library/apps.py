@@ -15,6 +15,6 @@ class LibraryConfig(AppConfig):
         extensions.register(
             "record_links",
             "library/record_reader_link.html",
-            order=40,
+            order=60,
             applies=lambda page: bool(getattr(page, "ordered_pages", None) and page.ordered_pages()),
         )

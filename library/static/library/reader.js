@@ -71,7 +71,7 @@
     document.head.appendChild(css);
     var ready = window.heritageDeepZoom
       ? Promise.resolve()
-      : loadScript(box.dataset.osd).then(function () { return loadScript(box.dataset.deepzoom); });
+      : loadScript(box.dataset.osdSrc).then(function () { return loadScript(box.dataset.deepzoomSrc); });
     ready.then(function () {
       box.setAttribute("data-cooperative-gestures", "true");
       box.setAttribute("data-iiif-info", box.getAttribute("data-zoom-info"));
