@@ -56,7 +56,7 @@ def _document_or_404(identifier):
     return doc
 
 
-def _page_citation(request, doc, page):
+def _page_citation(doc, page):
     record = doc.record
     url = settings.PUBLIC_BASE_URL + reverse("library:page", args=[doc.identifier, page.number])
     accessed = date_format(timezone.localdate(), "DATE_FORMAT")
@@ -99,7 +99,7 @@ def reader(request, identifier, number=None):
         },
         "previous": doc.pages[number - 2] if number > 1 else None,
         "next": doc.pages[number] if number < len(doc.pages) else None,
-        "citation": _page_citation(request, doc, page),
+        "citation": _page_citation(doc, page),
         "permalink": settings.PUBLIC_BASE_URL + reverse("library:page", args=[doc.identifier, number]),
         "may_download": may_download(doc.record, page.image),
         "may_download_pdf": may_download(doc.record)
@@ -149,7 +149,7 @@ def document_pdf(request, identifier):
     if not (may_download(doc.record) and all(may_download(doc.record, p.image) for p in doc.pages)):
         return _refused(_("The rights of this document do not allow downloading it. Read it on screen."))
     try:
-        body = pdf.document_pdf(doc, citation=_page_citation(request, doc, doc.pages[0]))
+        body = pdf.document_pdf(doc, citation=_page_citation(doc, doc.pages[0]))
     except renderings.NotReady:
         return _refused(_("This document's images are still being prepared; try again later."), status=404)
     except bounds.Busy:
