@@ -217,3 +217,11 @@ def test_a_page_whose_image_is_not_tiled_still_reads(client, indexes, tmp_path):
     page = html(client, f"/vi/thu-vien/{document.identifier}/")
     assert "欽哉" in page
     assert client.get(f"/vi/thu-vien/{document.identifier}/1/image.jpg").status_code == 404
+
+
+def test_record_page_links_its_reader_and_visitor_languages_have_the_room(client, plaque):
+    record_page = html(client, plaque.url)
+    assert f'href="/vi/thu-vien/{plaque.identifier}/"' in record_page and "Đọc trong phòng đọc" in record_page
+    korean = html(client, "/ko/library/")
+    assert "<h1>열람실</h1>" in korean and "Biển Lai Viễn Kiều" in korean
+    assert 'lang="ko"' in korean
