@@ -22,6 +22,8 @@ from .records import (
     preview_manifest_id,
     thumbnail_size,
 )
+from .search import document_hits, search_json
+from .services import search_service_id
 
 __all__ = [
     "ComparisonCanvas",
@@ -32,9 +34,12 @@ __all__ = [
     "collection_id",
     "collection_json",
     "comparison_manifest_json",
+    "document_hits",
     "image_service_id",
     "manifest_id",
     "manifest_json",
     "preview_manifest_id",
+    "search_json",
+    "search_service_id",
     "thumbnail_size",
 ]
