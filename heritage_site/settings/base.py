@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "cataloguing",
     # Top layer.
     "visitors",
+    # Top layer, beside visitors: exhibitions composed of steps over IIIF images (the digital museum).
+    "exhibitions",
     # Above visitors: offline packs of its sites and tours (service worker, manifests).
     "offline",
     # Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must win over
