@@ -17,7 +17,8 @@ VIEWS = {  # step anchor → region in image pixels (tests/exhibitions/builders.
 BOUNDS = """() => {
   const v = window.exhibition.viewer;
   const b = v.viewport.viewportToImageRectangle(v.viewport.getBounds(true));
-  return {x: b.x, y: b.y, w: b.width, h: b.height, src: v.world.getItemAt(0).source["@id"] || v.world.getItemAt(0).source.id};
+  const source = v.world.getItemAt(0).source;
+  return {x: b.x, y: b.y, w: b.width, h: b.height, src: source["@id"] || source.id};
 }"""
 
 
@@ -90,7 +91,9 @@ def test_phone_reader_scrolls_an_exhibition(live_server, phone, settings, tmp_pa
     shift = phone.evaluate(
         """() => new Promise((done) => {
           let total = 0;
-          new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+          })
             .observe({type: "layout-shift", buffered: true});
           setTimeout(() => done(total), 300);
         })"""
@@ -132,15 +135,19 @@ def test_a_steps_link_reopens_it_and_its_content_state_opens_in_mirador(
         """() => {
           const m = window.miradorInstance; if (!m) return false;
           const s = m.store.getState(); const id = Object.keys(s.windows)[0];
-          return id && s.viewers[id] && s.manifests[s.windows[id].manifestId] && !s.manifests[s.windows[id].manifestId].isFetching;
+          const manifest = id && s.manifests[s.windows[id].manifestId];
+          return s.viewers[id] && manifest && !manifest.isFetching;
         }""",
         timeout=30_000,
     )
     page.wait_for_function("() => document.querySelectorAll('canvas').length > 0", timeout=30_000)
     page.wait_for_timeout(2000)
     state = page.evaluate(
-        """() => { const s = window.miradorInstance.store.getState(); const id = Object.keys(s.windows)[0];
-                   return {canvas: s.windows[id].canvasId, viewer: s.viewers[id], manifest: s.windows[id].manifestId}; }"""
+        """() => {
+          const s = window.miradorInstance.store.getState();
+          const w = Object.values(s.windows)[0];
+          return {canvas: w.canvasId, viewer: s.viewers[w.id], manifest: w.manifestId};
+        }"""
     )
     base = f"{live_server.url}/iiif/exhibition/vi/dieu-khac-cham"
     assert state["manifest"] == f"{base}.json"
