@@ -23,7 +23,7 @@ class RegionBlock(blocks.StructBlock):
 
     class Meta:
         label = _("Region (image pixels; empty for the whole image)")
-        form_classname = "exhibition-region"
+        form_classname = "struct-block exhibition-region"
 
 
 def region_of(value):
@@ -51,7 +51,7 @@ class ViewBlock(blocks.StructBlock):
     class Meta:
         label = _("Text with an image region")
         icon = "image"
-        form_classname = "exhibition-view"
+        form_classname = "struct-block exhibition-view"
 
     def clean(self, value):
         value = super().clean(value)

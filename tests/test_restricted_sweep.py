@@ -178,7 +178,9 @@ def test_no_public_response_shows_a_withheld_record_or_image(client, archive):
     assert len(responses) > 20
     assert any(archive["public_image"].iiif_identifier in url for url in responses), "images were followed"
     shown = responses["/vi/trien-lam/thu/"][1].decode()
-    assert archive["public_image"].iiif_identifier in shown and "Chùa Cầu" in shown, "the exhibition was swept"
+    assert archive["public_image"].iiif_identifier in shown and "Chùa Cầu" in shown, (
+        "the exhibition was swept"
+    )
     forbidden = (
         archive["withheld_identifiers"]
         + archive["withheld_titles"]
