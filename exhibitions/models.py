@@ -67,8 +67,10 @@ class ExhibitionPage(NFCTextMixin, Page):
         back = exhibition_url(self)
         chapters = read_steps(self, back_url=back)
         views = view_steps(chapters)
+        has_map = any(step.kind == "map" and step.sites for chapter in chapters for step in chapter.steps)
         context.update(
             chapters=chapters,
+            map_config=map_config() if has_map else None,
             first_view=views[0] if views else None,
             has_views=bool(views),
             manifest_url=manifest_url(self) if views else "",
@@ -76,6 +78,25 @@ class ExhibitionPage(NFCTextMixin, Page):
             **language_note(self),
         )
         return context
+
+
+def map_config():
+    """What the viewer needs to fly to a map step's sites: relic_map's public GeoJSON (sensitive
+    sites generalised there) and its base map."""
+    from django.conf import settings
+    from django.templatetags.static import static
+    from django.urls import reverse
+
+    return {
+        "data": reverse("relic_map_api:sites") + f"?lang={translation.get_language()}",
+        "tiles": {
+            "url": settings.RELIC_MAP_TILE_URL,
+            "attribution": settings.RELIC_MAP_TILE_ATTRIBUTION,
+            "maxZoom": settings.RELIC_MAP_MAX_ZOOM,
+        },
+        "leaflet": static("relic_map/vendor/leaflet.js"),
+        "leafletCss": static("relic_map/vendor/leaflet.css"),
+    }
 
 
 def language_note(page):

@@ -61,7 +61,12 @@ def test_phone_reader_scrolls_an_exhibition(live_server, phone, settings, tmp_pa
     phone.on("request", lambda r: requests.append(r.url))
     errors = []
     phone.on("pageerror", lambda e: errors.append(str(e)))
-    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    phone.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None
+        ),
+    )
     phone.goto(url)
     phone.wait_for_load_state("load")
     # Only the first step's static picture: no viewer library, no tiles, no other step's picture.
@@ -99,6 +104,19 @@ def test_phone_reader_scrolls_an_exhibition(live_server, phone, settings, tmp_pa
         })"""
     )
     assert shift < 0.02
+
+    # The map step: the viewer gives way to a map that flies to the site's public point.
+    scroll_to(phone, "step-7")
+    shown(phone, "step-7")
+    centre = phone.evaluate(
+        "(() => { const c = window.exhibition.map.getCenter(); return [c.lat, c.lng]; })()"
+    )
+    point = exhibit["site"].public_point()
+    assert centre == [pytest.approx(float(point[0]), abs=0.01), pytest.approx(float(point[1]), abs=0.01)]
+    assert phone.locator(".viewer-map").is_visible()
+    scroll_to(phone, "step-5")
+    assert_at_region(shown(phone, "step-5"), VIEWS["step-5"][1])
+    assert not phone.locator(".viewer-map").is_visible()
 
     # Keyboard: the Next button moves to the following step and the viewer follows.
     scroll_to(phone, "step-1")

@@ -45,6 +45,8 @@ def build(tmp_path, with_private=True):
     """A published exhibition of two chapters over a phone photo and a scan of one public artefact,
     and (``with_private``) a step over an image no public record shows."""
     home = factories.ensure_site_tree()
+    indexes = factories.make_indexes(home)
+    site = factories.site(indexes)  # Mỹ Sơn, at its published point
     photo = tiled(tmp_path, "ex-photo", PHONE_PHOTO)
     scan = tiled(tmp_path, "ex-scan", SCAN)
     record = factories.show_publicly(photo, scan, title="Đài thờ Trà Kiệu")
@@ -61,6 +63,7 @@ def build(tmp_path, with_private=True):
         ("chapter", {"heading": "Văn bản", "intro": ""}),
         view("Bước năm: trang bản quét.", scan, (400, 800, 1000, 700), "Một dòng chữ trên bản quét"),
         ("records", {"heading": "", "records": [record]}),
+        ("map", {"heading": "Nơi tìm thấy", "text": RichText("<p>Mỹ Sơn.</p>"), "sites": [site]}),
     ]
     if with_private:
         steps.append(view("Bước riêng tư.", private, (0, 0, 800, 600), "Ảnh không công khai"))
@@ -79,6 +82,7 @@ def build(tmp_path, with_private=True):
         "index": index,
         "exhibition": exhibition,
         "record": record,
+        "site": site,
         "photo": photo,
         "scan": scan,
         "private": private,

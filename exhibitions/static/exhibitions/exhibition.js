@@ -79,7 +79,11 @@ if (viewerBox) {
     const r = region(step);
     const rect = viewer.viewport.imageToViewportRectangle(r.x, r.y, r.w, r.h);
     viewer.viewport.fitBounds(rect, immediately);
-    if (immediately) {
+    // Already there (back from a map step, say): no animation will finish to say so.
+    const there = viewer.viewport.getBounds(true);
+    const target = viewer.viewport.getBounds();
+    const close = (a, b) => Math.abs(a - b) < 1e-6;
+    if (immediately || (close(there.x, target.x) && close(there.y, target.y) && close(there.width, target.width))) {
       state.shown = step.id;
       viewerBox.dataset.shown = step.id;
     }
@@ -107,12 +111,74 @@ if (viewerBox) {
     }
   };
 
+  // A map step: the viewer gives way to a map of relic_map's public sites, flying to the step's.
+  const mapBox = viewerBox.querySelector(".viewer-map");
+  const mapConfigNode = document.getElementById("exhibition-map-config");
+  let mapLoading = null;
+  const loadMap = () => {
+    if (!mapLoading) {
+      const config = JSON.parse(mapConfigNode.textContent);
+      const css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = config.leafletCss;
+      document.head.appendChild(css);
+      mapLoading = Promise.all([
+        new Promise((resolve, reject) => {
+          const script = document.createElement("script");
+          script.src = config.leaflet;
+          script.onload = resolve;
+          script.onerror = reject;
+          document.head.appendChild(script);
+        }),
+        fetch(config.data).then((response) => response.json()),
+      ]).then(([, geojson]) => {
+        const L = window.L;
+        const map = L.map(mapBox, { maxZoom: config.tiles.maxZoom || 18, zoomControl: true });
+        if (config.tiles.url) {
+          L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: config.tiles.maxZoom }).addTo(map);
+        }
+        const markers = {};
+        geojson.features.forEach((feature) => {
+          if (!feature.geometry) return;
+          const [lon, lat] = feature.geometry.coordinates;
+          markers[feature.id] = L.circleMarker([lat, lon], { radius: 7, color: "#7a1f1f", weight: 2 })
+            .bindTooltip(feature.properties.name);
+        });
+        map.setView([15.88, 108.33], 9);
+        state.map = map;
+        return { map, markers };
+      });
+    }
+    return mapLoading;
+  };
+
+  const fly = async (step) => {
+    viewerBox.dataset.step = step.id;
+    mapBox.hidden = false;
+    const { map, markers } = await loadMap();
+    if (current !== step) return;
+    map.invalidateSize();
+    const chosen = step.dataset.sites.split(",").map((id) => markers[id]).filter(Boolean);
+    chosen.forEach((marker) => marker.addTo(map));
+    if (!chosen.length) return;
+    const bounds = window.L.latLngBounds(chosen.map((marker) => marker.getLatLng()));
+    map.once("moveend", () => {
+      if (current === step) viewerBox.dataset.shown = step.id;
+    });
+    map.flyToBounds(bounds.pad(0.3), { maxZoom: 15, duration: 1.5 });
+  };
+
   const activate = (step, { updateHash = true } = {}) => {
     if (!step || step === current) return;
     if (current) current.removeAttribute("aria-current");
     current = step;
     step.setAttribute("aria-current", "step");
     if (updateHash && history.replaceState) history.replaceState(null, "", `#${step.id}`);
+    if (mapBox && step.dataset.sites) {
+      fly(step);
+      return;
+    }
+    if (mapBox) mapBox.hidden = true;
     const view = viewFor(step);
     if (view) show(view);
   };
