@@ -106,12 +106,29 @@ def lighthouse(workdir, url):
 
 
 def _lcp_element(audits):
-    """The HTML of the largest paint (an exhibition's must be its first step's picture)."""
-    try:
-        items = audits["largest-contentful-paint-element"]["details"]["items"]
-        return items[0]["items"][0]["node"]["snippet"][:120]
-    except (KeyError, IndexError, TypeError):
+    """The HTML of the largest paint (an exhibition's must be its first step's picture); Lighthouse 13
+    gives it in its LCP insight, older ones in ``largest-contentful-paint-element``."""
+    for name in ("lcp-breakdown-insight", "lcp-discovery-insight", "largest-contentful-paint-element"):
+        found = _first_snippet(audits.get(name, {}).get("details"))
+        if found:
+            return found[:160]
+    return ""
+
+
+def _first_snippet(details):
+    if isinstance(details, dict):
+        node = details.get("node") if details.get("type") != "node" else details
+        if isinstance(node, dict) and node.get("snippet"):
+            return node["snippet"]
+        values = details.values()
+    elif isinstance(details, list):
+        values = details
+    else:
         return ""
+    for value in values:
+        if found := _first_snippet(value):
+            return found
+    return ""
 
 
 def patient_fetch(port, path):

@@ -129,7 +129,7 @@ def _content_state_url(page, step, title, back):
     state = content_state.canvas_region(
         manifest_url(page), exhibition_canvas_id(manifest_url(page), step.image), step.xywh
     )
-    query = {"iiif-content": content_state.encode(state), "title": title, "back": back}
+    query = {"iiif-content": content_state.encode(state), "title": title, "back": f"{back}#{step.anchor}"}
     return f"{reverse('iiif:viewer')}?{urlencode(query)}"
 
 

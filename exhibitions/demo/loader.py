@@ -117,7 +117,9 @@ class ExhibitionsDemoLoader:
         translation_key = None
         for language in ("vi", "en"):
             slug = item[f"slug_{language}"]
-            if ExhibitionPage.objects.filter(locale=self.locales[language], slug=slug).exists():
+            existing = ExhibitionPage.objects.filter(locale=self.locales[language], slug=slug).first()
+            if existing is not None:
+                translation_key = existing.translation_key
                 continue
             body = [block for step in item["steps"] if (block := self.step(step, language))]
             page = ExhibitionPage(
@@ -134,9 +136,6 @@ class ExhibitionsDemoLoader:
             page.save_revision().publish()
             translation_key = page.translation_key
             self.log(f"Exhibition {slug}: {len(body)} blocks")
-        if translation_key is None:
-            vi = ExhibitionPage.objects.filter(locale=self.locales["vi"], slug=item["slug_vi"]).first()
-            translation_key = vi.translation_key if vi else None
 
     def source_lines(self, item):
         identifiers = []

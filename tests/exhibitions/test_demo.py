@@ -66,6 +66,10 @@ def test_demo_exhibitions_are_served_in_both_languages(client, demo):
         response = client.get(page.url)
         assert response.status_code == 200
         assert response.text.count('class="step ') == len(steps)
+    # Hội An's before/after: the restoration demo's public event on the Tấn Ký house, and no other.
+    hoi_an = client.get("/en/exhibitions/hoi-an-houses-and-assembly-halls/").text
+    assert hoi_an.count('class="step-before-after"') == 1
+    assert "demonstration event with generated images" in hoi_an
     index = client.get("/en/exhibitions/").text
     assert "Cham sculpture: the national treasures" in index and "old houses and assembly halls" in index
     assert "Điêu khắc Chăm: những bảo vật quốc gia" in client.get("/vi/trien-lam/").text

@@ -151,3 +151,38 @@ def test_region_beyond_the_image_is_refused_in_the_curators_language(exhibit):
     half = block.to_python({"text": "<p>x</p>", "image": exhibit["photo"].pk, "alt": "x", "region": {"x": 5}})
     with pytest.raises((StructBlockValidationError, ValidationError)):
         block.clean(half)
+
+
+def test_audio_step_plays_with_its_transcript_and_says_it_is_synthetic(client, exhibit, tmp_path):
+    import wave
+
+    from django.core.files import File
+    from wagtail.documents import get_document_model
+
+    path = tmp_path / "doc.wav"
+    with wave.open(str(path), "wb") as sound:  # half a second of real 16-bit mono audio
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(16000)
+        sound.writeframes(b"\0\0" * 8000)
+    document = get_document_model()(title="Giọng đọc")
+    with path.open("rb") as handle:
+        document.file.save("giong-doc.wav", File(handle), save=False)
+    document.save()
+    page = exhibit["exhibition"]
+    page.body.append(
+        (
+            "audio",
+            {
+                "heading": "Nghe",
+                "audio": document,
+                "transcript": "Lời đọc.",
+                "synthetic": True,
+                "source": "Tổng hợp",
+            },
+        )
+    )
+    page.save_revision().publish()
+    text = client.get(page.url).text
+    assert re.search(r'<audio controls preload="none" src="/documents/\d+/giong-doc[^"]*\.wav"', text)
+    assert "Lời đọc." in text and "Giọng đọc tổng hợp, không phải bản ghi âm người thật." in text
