@@ -25,3 +25,22 @@ def test_region_editor_image_data_for_staff_only(client, exhibit, admin_user):
 def test_the_editor_loads_the_region_editor(admin_client, exhibit):
     page = admin_client.get(f"/admin/pages/{exhibit['exhibition'].pk}/edit/").text
     assert "exhibitions/region_editor.js" in page and "/admin/exhibitions/image/0.json" in page
+
+
+def test_the_exhibition_editor_has_no_english_for_a_vietnamese_curator(client, exhibit, admin_user):
+    from wagtail.users.models import UserProfile
+
+    from tests.cataloguing.english import english_on
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "vi"
+    profile.save()
+    client.force_login(admin_user)
+    index = exhibit["index"]
+    for url in (
+        f"/admin/pages/{exhibit['exhibition'].pk}/edit/",
+        f"/admin/pages/add/exhibitions/exhibitionpage/{index.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not english_on(response.content.decode()), (url, sorted(english_on(response.content.decode())))
