@@ -17,7 +17,9 @@ and copied for each contender. Contenders, each a fresh process:
 Printed: wall time, rows/s and images/s, peak RSS (ru_maxrss of that process), the ratio of ours to
 the reference, and the admin's responsiveness during ours: the median and worst time of the
 dashboard (/admin/, logged in) requested twice a second from a server on the same database while the
-import runs, against the same requests before it started. Figures are printed, never asserted.
+import runs, against the same requests before it started; a failed answer is counted, and the
+server's output is kept in the work folder (``server.log``) to say why. Figures are printed, never
+asserted.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -119,9 +122,13 @@ class AdminProbe:
             assert response.status == 200 and "/admin/login" not in response.url, response.url
         return time.perf_counter() - start
 
-    def sample(self, stop, results):
+    def sample(self, stop, results, failures):
         while not stop.is_set():
-            results.append(self.time_dashboard())
+            try:
+                results.append(self.time_dashboard())
+            except urllib.error.HTTPError as error:
+                # Keep sampling: one failed answer must not end the measurement.
+                failures.append(error.code)
             time.sleep(0.5)
 
 
@@ -159,12 +166,15 @@ def run(args, workdir):
     # Ours, with a server on the same database answering the admin while the import runs.
     env = fresh("ours")
     port = c.free_port()
+    # The server's output is kept: a failing dashboard is only explained by its traceback.
+    server_log_path = workdir / "server.log"
+    server_log = server_log_path.open("wb")
     server = subprocess.Popen(
         [c.PYTHON, MANAGE, "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         cwd=c.ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -173,8 +183,8 @@ def run(args, workdir):
         probe.login()
         probe.time_dashboard()  # warm
         before = [probe.time_dashboard() for _ in range(10)]
-        stop, during = threading.Event(), []
-        sampler = threading.Thread(target=probe.sample, args=(stop, during))
+        stop, during, failures = threading.Event(), [], []
+        sampler = threading.Thread(target=probe.sample, args=(stop, during, failures))
         sampler.start()
         ours = manage(env, "import_records", str(sheet), "--images", str(images), "--create-terms")
         stop.set()
@@ -182,6 +192,7 @@ def run(args, workdir):
     finally:
         c._kill_group(server.pid)
         server.wait()
+        server_log.close()
     ratio = ours.wall / reference.wall
     print()
     print(
@@ -220,6 +231,16 @@ def run(args, workdir):
             f"admin dashboard during the import: median {statistics.median(during) * 1000:.0f} ms, "
             f"worst {max(during) * 1000:.0f} ms over {len(during)} requests"
         )
+    if failures:
+        statuses = sorted(set(failures))
+        print(f"admin dashboard FAILED {len(failures)} times during the import (statuses {statuses})")
+        tracebacks = server_log_path.read_text(errors="replace").split("Traceback")
+        if len(tracebacks) > 1:
+            # The frames outside Django and the error: which panel failed, and why.
+            lines = tracebacks[-1].splitlines()
+            frames = [line for line in lines if line.startswith("  File") and "/django/" not in line]
+            print("the server's last traceback (Django's frames left out):")
+            print("\n".join([*frames, *[line for line in lines if "Error:" in line][-1:]]))
     print(f"load average at the end: {c.load_average()}")
     print(ours.stdout.strip().splitlines()[-1])
 

@@ -9,6 +9,7 @@ from wagtail.admin.widgets import Button
 from . import views
 from .columns import RECORD_TYPES
 from .dashboard import FailedTilingPanel, MyDraftsPanel
+from .review_panels import bound_workflow_panels
 
 
 @hooks.register("register_admin_urls")
@@ -61,5 +62,6 @@ def export_buttons(model, request):
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request, panels):
+    bound_workflow_panels(panels)
     panels.append(MyDraftsPanel(request.user))
     panels.append(FailedTilingPanel())

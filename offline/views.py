@@ -2,9 +2,12 @@
 
 import hashlib
 import json
+import threading
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -55,15 +58,42 @@ def _language(request):
     return wanted if wanted in codes else "vi"
 
 
+#: One build at a time per process: a tour group opening the same pack at once waits for the first
+#: build and then shares it, instead of rendering every page of the pack once per phone.
+_building = threading.Lock()
+
+
+def _manifest(identifier, language):
+    """The pack's manifest, built at most once per ``OFFLINE_PACK_CACHE_SECONDS`` per process.
+
+    Building renders every page of the pack in-process (seconds of CPU for a large site), and any
+    visitor may ask for it: without a cache, a few clients asking in a loop keep the workers busy.
+    A change reaches the manifest within that many seconds (a site's "open now" line changes every
+    minute anyway). None when no published site or tour has this identifier (cached as well)."""
+    seconds = settings.OFFLINE_PACK_CACHE_SECONDS
+    key = f"offline-pack:{identifier}:{language}"
+    if seconds and (hit := django_cache.get(key)) is not None:
+        return hit or None
+    with _building:
+        if seconds and (hit := django_cache.get(key)) is not None:
+            return hit or None
+        try:
+            manifest = packs.build_manifest(identifier, language)
+        except packs.PackNotFound:
+            manifest = {}
+        if seconds:
+            django_cache.set(key, manifest, seconds)
+    return manifest or None
+
+
 @require_safe
 @cache_control(no_cache=True)
 def pack_manifest(request, identifier):
     """/offline/<identifier>.json?lang=…: the pack of a site or a tour in the reader's language."""
     language = _language(request)
-    try:
-        manifest = packs.build_manifest(identifier, language)
-    except packs.PackNotFound:
-        raise Http404("No published site or tour has this identifier.") from None
+    manifest = _manifest(identifier, language)
+    if manifest is None:
+        raise Http404("No published site or tour has this identifier.")
     response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
     response["ETag"] = f'"{manifest["version"]}"'
     return response

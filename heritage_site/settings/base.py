@@ -228,6 +228,10 @@ IIIF_RENDER_CHEAP_PIXELS = int(os.environ.get("IIIF_RENDER_CHEAP_PIXELS", 1_000_
 IIIF_RENDER_MACHINE_SLOTS = int(
     os.environ.get("IIIF_RENDER_MACHINE_SLOTS", max(1, (os.cpu_count() or 2) // 2))
 )
+# libvips threads of a web worker (heritage_site/wsgi.py): a render then takes one core, not all.
+IIIF_RENDER_VIPS_THREADS = int(os.environ.get("IIIF_RENDER_VIPS_THREADS", "1"))
+# Offline packs (offline/views.py): a pack's manifest is rebuilt at most this often per worker.
+OFFLINE_PACK_CACHE_SECONDS = 60
 
 # Background tasks (tiling, search indexing) go through the database queue and `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -17,3 +17,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Tasks run at once, in the test's own process (tiling is exercised for real, synchronously).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Each test builds its own packs (tests/offline/test_manifest.py tests the cache on its own).
+OFFLINE_PACK_CACHE_SECONDS = 0

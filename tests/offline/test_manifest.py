@@ -190,6 +190,32 @@ def test_version_changes_only_with_content(client, my_son, fixed_clock):
     assert second["version"] != first["version"] and changed == {"/en/tours/my-son-walk/3/"}
 
 
+def test_a_pack_is_built_once_per_interval_and_shared(client, my_son, settings):
+    """Building a pack renders all its pages; phones asking for it again share one build."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.OFFLINE_PACK_CACHE_SECONDS = 60
+    cache.clear()
+    with CaptureQueriesContext(connection) as building:
+        first = manifest(client, "QN-LT-0002", "en")
+    with CaptureQueriesContext(connection) as sharing:
+        again = manifest(client, "QN-LT-0002", "en")
+    assert again == first
+    assert len(building) > 50 and len(sharing) < 5, (len(building), len(sharing))
+    assert manifest(client, "QN-LT-0002", "vi")["language"] == "vi"  # each language its own
+    # A change shows once the interval is over (here: the cache emptied), not before.
+    text = StopText.objects.get(stop__number=3, language="en", stop__tour=my_son["tour"])
+    text.text = "Group G, restored in 2013-2017."
+    text.save()
+    assert manifest(client, "QN-LT-0002", "en")["version"] == first["version"]
+    cache.clear()
+    assert manifest(client, "QN-LT-0002", "en")["version"] != first["version"]
+    assert client.get("/offline/QN-DT-9999.json").status_code == 404
+    assert client.get("/offline/QN-DT-9999.json").status_code == 404  # and again, from the cache
+
+
 def test_service_worker_is_served_at_the_root_for_every_language(client):
     response = client.get("/sw.js")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
