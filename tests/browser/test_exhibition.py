@@ -53,6 +53,22 @@ def shown(page, anchor):
     return page.evaluate(BOUNDS)
 
 
+def swipe(page, start, end, steps=8):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start[0], "y": start[1]}]}
+    )
+    for n in range(1, steps + 1):
+        point = {
+            "x": start[0] + (end[0] - start[0]) * n / steps,
+            "y": start[1] + (end[1] - start[1]) * n / steps,
+        }
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
 def test_phone_reader_scrolls_an_exhibition(live_server, phone, settings, tmp_path):
     settings.PUBLIC_BASE_URL = live_server.url
     exhibit = build(tmp_path, with_private=False)
@@ -117,6 +133,21 @@ def test_phone_reader_scrolls_an_exhibition(live_server, phone, settings, tmp_pa
     scroll_to(phone, "step-5")
     assert_at_region(shown(phone, "step-5"), VIEWS["step-5"][1])
     assert not phone.locator(".viewer-map").is_visible()
+
+    # Touch (real touch events through the DevTools protocol): a vertical swipe on the deep-zoom
+    # viewer scrolls the story, a horizontal one moves to the next step.
+    scroll_to(phone, "step-2")
+    shown(phone, "step-2")
+    box = phone.locator(".viewer-frame").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = phone.evaluate("window.scrollY")
+    swipe(phone, (x, y + 100), (x, y - 100))
+    phone.wait_for_timeout(800)
+    assert phone.evaluate("window.scrollY") > before + 50, "a vertical swipe on the viewer scrolls the page"
+    scroll_to(phone, "step-2")
+    shown(phone, "step-2")
+    swipe(phone, (x + 120, y), (x - 120, y))
+    phone.wait_for_function("document.getElementById('step-3').getAttribute('aria-current') === 'step'")
 
     # Keyboard: the Next button moves to the following step and the viewer follows.
     scroll_to(phone, "step-1")

@@ -59,7 +59,9 @@ if (viewerBox) {
           visibilityRatio: 0.5,
           preserveImageSizeOnResize: true,
           gestureSettingsMouse: { scrollToZoom: false, clickToZoom: false, dblClickToZoom: true },
-          gestureSettingsTouch: { dragToPan: false, flickEnabled: false, pinchToZoom: true },
+          // One finger scrolls the story (and swipes between steps), two fingers pan and zoom.
+          cooperativeGestures: true,
+          gestureSettingsTouch: { dragToPan: true, flickEnabled: false, pinchToZoom: true },
           keyboardShortcuts: false,
         });
         viewer.addHandler("animation-finish", () => {
