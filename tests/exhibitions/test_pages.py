@@ -186,3 +186,15 @@ def test_audio_step_plays_with_its_transcript_and_says_it_is_synthetic(client, e
     text = client.get(page.url).text
     assert re.search(r'<audio controls preload="none" src="/documents/\d+/giong-doc[^"]*\.wav"', text)
     assert "Lời đọc." in text and "Giọng đọc tổng hợp, không phải bản ghi âm người thật." in text
+
+
+def test_a_deleted_image_or_record_does_not_break_the_exhibition(client, exhibit):
+    exhibit["record"].delete()  # its images are protected while a record shows them
+    exhibit["scan"].delete()
+    exhibit["site"].delete()
+    page = client.get("/vi/trien-lam/dieu-khac-cham/")
+    assert page.status_code == 200 and "Bước năm: trang bản quét." in page.text
+    assert "ex-scan" not in page.text
+    # No public image is left: no manifest, and the list still stands.
+    assert client.get("/iiif/exhibition/vi/dieu-khac-cham.json").status_code == 404
+    assert client.get("/vi/trien-lam/").status_code == 200
