@@ -51,7 +51,6 @@ import argparse
 import json
 import os
 import random
-import re
 import secrets
 import shutil
 import signal
@@ -66,9 +65,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as c
+import _nginx
 
 IIPSRV = "/usr/lib/iipimage-server/iipsrv.fcgi"
-DEPLOY_CONF = c.ROOT / "deploy" / "nginx" / "heritage.conf"
 LUA = c.BENCH_DIR / "_wrk_paths.lua"
 IDENTIFIER = "bench-100mp"
 TIFF_NAME = "bench.tif"
@@ -355,71 +354,19 @@ def start_iipsrv(args, ports, workdir):
         listener.close()
 
 
-# Each (pattern, replacement, expected count) must match exactly so many times in the deploy
-# config, or the benchmark stops: it must measure the config operators get, adapted only here.
-def adapt_deploy_conf(text, ports, media, static):
-    substitutions = [
-        (r"include /etc/nginx/heritage/", f"include {DEPLOY_CONF.parent}/", 3),
-        (r"server unix:/run/heritage/gunicorn\.sock", f"server 127.0.0.1:{ports['gunicorn']}", 1),
-        (r"listen 80;", f"listen 127.0.0.1:{ports['redirect']};", 1),
-        (r"listen 443 ssl http2;", f"listen 127.0.0.1:{ports['prod']};", 1),
-        (r"\n\s*listen \[::\]:(80|443)[^;]*;", "", 2),
-        (r"\n\s*ssl_[a-z_]+ [^;]*;[^\n]*", "", 6),
-        # Every contender runs without an access log.
-        (r"access_log /var/log/nginx/heritage\.access\.log;", "access_log off;", 1),
-        (r"/var/log/nginx/heritage\.error\.log", f"{media.parent}/nginx-site-error.log", 1),
-        (r"/srv/heritage/media", str(media), 3),
-        (r"/srv/heritage/static", str(static), 1),
-        (r"root /var/www/letsencrypt;", f"root {static};", 1),
-        # One loopback client is the whole load here: the per-address rate limits would measure the
-        # limiter, not the serving (tests/test_nginx_access.py tests the limits).
-        (r"\n\s*limit_req(_status)? [^;]*;", "", 8),
-    ]
-    # Comment lines go (they quote paths too); directives are adapted.
-    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    for pattern, replacement, expected in substitutions:
-        text, count = re.subn(pattern, replacement, text)
-        if count != expected:
-            sys.exit(f"deploy/nginx/heritage.conf changed: {pattern!r} matched {count} times, not {expected}")
-    return text
-
-
 def write_nginx_conf(workdir, ports, app_dir):
-    base = workdir / "nginx"
-    (base / "tmp").mkdir(parents=True)
-    site = adapt_deploy_conf(DEPLOY_CONF.read_text(), ports, app_dir / "media", app_dir / "static")
-    (base / "site.conf").write_text(site)
-    conf = base / "nginx.conf"
-    temp = base / "tmp"
-    # As root, nginx's workers would run as "nobody", who cannot enter a private temporary folder
-    # (pytest's, in the smoke run): they run as root then, on loopback only.
-    root_user = "user root;" if os.geteuid() == 0 else ""
-    conf.write_text(
-        f"""
-{root_user}
-worker_processes auto;
-daemon off;
-pid {base}/nginx.pid;
-error_log {base}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    # As Debian's /etc/nginx/nginx.conf, less the access log (off for every contender).
-    sendfile on;
-    tcp_nopush on;
-    types_hash_max_size 2048;
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-
-    # 1. The production site: deploy/nginx/heritage.conf adapted to loopback.
-    include {base}/site.conf;
-
-    # 4. Reference: a plain static file server on the same tile files, at the same URLs.
+    # One loopback client is the whole load here: the per-address rate limits would measure the
+    # limiter, not the serving (tests/test_nginx_access.py tests the limits).
+    site = _nginx.adapt_site(
+        _nginx.DEPLOY_CONF.read_text(),
+        gunicorn_port=ports["gunicorn"],
+        https_port=ports["prod"],
+        http_port=ports["redirect"],
+        media=app_dir / "media",
+        static=app_dir / "static",
+    )
+    references = f"""
+    # Reference: a plain static file server on the same tile files, at the same URLs.
     server {{
         listen 127.0.0.1:{ports["static"]};
         location /iiif/3/ {{
@@ -427,7 +374,7 @@ http {{
         }}
     }}
 
-    # 5. Reference: IIPImage's IIIF endpoint, /iiif/<file>/<region>/<size>/<rotation>/<quality>.
+    # Reference: IIPImage's IIIF endpoint, /iiif/<file>/<region>/<size>/<rotation>/<quality>.
     server {{
         listen 127.0.0.1:{ports["iip"]};
         location ~ ^/iiif/(.+)$ {{
@@ -440,13 +387,8 @@ http {{
             fastcgi_pass 127.0.0.1:{ports["fastcgi"]};
         }}
     }}
-}}
 """
-    )
-    check = subprocess.run(["nginx", "-t", "-c", str(conf), "-p", str(base)], capture_output=True, text=True)
-    if check.returncode != 0:
-        sys.exit(f"nginx -t failed:\n{check.stderr}")
-    return conf
+    return _nginx.write_conf(workdir / "nginx", site, references)
 
 
 def fetch(port, path, headers=None):

@@ -12,6 +12,7 @@ UNPREFIXED_ENDPOINTS = (
     "/api/openapi.json",
     "/oai",
     "/iiif/discovery/",
+    "/iiif/search/",
     "/opendata/",
     "/sitemap.xml",
 )

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL path of the map page", "map/"), relic_map_views.map_page, name="relic_map"),
     path("", include("visitors.urls")),
     path("", include("exhibitions.urls")),
+    path("", include("library.urls")),
     path("", include("offline.urls")),
     path(opendata_views.DUMPS_PATH, opendata_views.dumps_page, name="opendata_dumps"),
     path("", include(wagtail_urls)),

@@ -16,5 +16,6 @@ urlpatterns = [
     path("manifest/<str:identifier>.json", views.manifest, name="manifest"),
     path("preview/<int:page_id>/manifest.json", views.preview_manifest, name="preview_manifest"),
     path("collection/<slug:name>.json", views.collection, name="collection"),
+    path("search/<int:version>/<str:identifier>", views.content_search, name="content_search"),
     path("viewer/", views.viewer, name="viewer"),
 ]

@@ -194,6 +194,31 @@ def manifest(request, identifier):
         return _error(404, "This record has no images")
 
 
+SEARCH_TYPES = {
+    2: 'application/ld+json;profile="http://iiif.io/api/search/2/context.json"',
+    1: 'application/ld+json;profile="http://iiif.io/api/search/1/context.json"',
+}
+
+
+@require_safe
+def content_search(request, version, identifier):
+    """IIIF Content Search (2.0, or 1.0 for older viewers) in a published document's texts
+    (``?q=``); a record the manifest does not show, or one without text, is 404 as its manifest."""
+    if version not in SEARCH_TYPES:
+        return _error(404, "Unknown Content Search version")
+    record = find_published_record(identifier, "vi")
+    if record is None:
+        return _error(404, "No published record has this identifier")
+    query = request.GET.get("q", "")
+    try:
+        body = presentation.search_json(record, settings.PUBLIC_BASE_URL, query, version)
+    except LookupError:
+        return _error(404, "This record has no text to search")
+    response = HttpResponse(body, content_type=SEARCH_TYPES[version])
+    response["Cache-Control"] = DOCUMENT_CACHE
+    return _with_cors(response)
+
+
 @require_safe
 def preview_manifest(request, page_id):
     """The manifest of a record's latest draft, for staff who may edit the page (the preview's

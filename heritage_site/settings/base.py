@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "visitors",
     # Top layer, beside visitors: exhibitions composed of steps over IIIF images (the digital museum).
     "exhibitions",
+    # Top layer, beside visitors: the reading room of documentary heritage.
+    "library",
     # Above visitors: offline packs of its sites and tours (service worker, manifests).
     "offline",
     # Before django_tasks_db: its db_worker (django-tasks' worker plus a heartbeat) must win over

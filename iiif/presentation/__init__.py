@@ -30,6 +30,8 @@ from .records import (
     preview_manifest_id,
     thumbnail_size,
 )
+from .search import document_hits, search_json
+from .services import search_service_id
 
 __all__ = [
     "ComparisonCanvas",
@@ -43,11 +45,14 @@ __all__ = [
     "collection_id",
     "collection_json",
     "comparison_manifest_json",
+    "document_hits",
     "exhibition_canvas_id",
     "exhibition_manifest_json",
     "image_service_id",
     "manifest_id",
     "manifest_json",
     "preview_manifest_id",
+    "search_json",
+    "search_service_id",
     "thumbnail_size",
 ]

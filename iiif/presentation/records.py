@@ -33,6 +33,8 @@ from iiif_prezi3 import (
 
 from catalogue.models import RECORD_MODELS, record_model
 
+from .services import carries_text, search_services
+
 LANGUAGES = ("vi", "en")  # the archive's languages, Vietnamese (the source) first
 ARCHIVE_NAME = {"vi": ["Di sản Quảng Nam"], "en": ["Quảng Nam Heritage"]}
 ATTRIBUTION_LABEL = {"vi": ["Ghi công"], "en": ["Attribution"]}
@@ -204,8 +206,10 @@ def _image_service(image, base_url):
     return ServiceV3(id=image_service_id(image, base_url), type="ImageService3", profile="level2")
 
 
-def _text_annotations(canvas_id, index, source, aligned, text_language):
-    """Supplementing annotations with a document page's texts (empty list when it has none).
+def page_texts(index, source, aligned, text_language):
+    """``[(annotation_suffix, kind, text, language)]``: a document page's texts as the manifest
+    publishes them, each under ``{canvas_id}/text/{suffix}`` (the Content Search service answers
+    with the same annotation ids).
 
     The transcription and transliteration are synchronised fields, the same in every version; the
     translation is taken from each language's version of the page.
@@ -218,17 +222,26 @@ def _text_annotations(canvas_id, index, source, aligned, text_language):
     for lang, text in _parallel_texts(aligned, index, "translation").items():
         if text:
             bodies.append(("translation", text, lang))
+    return [(str(k), kind, text, language) for k, (kind, text, language) in enumerate(bodies, start=1)]
+
+
+def text_body(text, language):
+    # No id on the body: a TextualBody is embedded, and the IIIF schema's resource
+    # alternatives overlap (id+type vs value+type) for a body carrying both.
+    return TextualBody(value=text, format="text/plain", language=language)
+
+
+def _text_annotations(canvas_id, index, source, aligned, text_language):
+    """Supplementing annotations with a document page's texts (empty list when it has none)."""
     return [
         Annotation(
-            id=f"{canvas_id}/text/{k}",
+            id=f"{canvas_id}/text/{suffix}",
             label=TEXT_LABELS[kind],
             motivation="supplementing",
-            # No id on the body: a TextualBody is embedded, and the IIIF schema's resource
-            # alternatives overlap (id+type vs value+type) for a body carrying both.
-            body=TextualBody(value=text, format="text/plain", language=language),
+            body=text_body(text, language),
             target=canvas_id,
         )
-        for k, (kind, text, language) in enumerate(bodies, start=1)
+        for suffix, kind, text, language in page_texts(index, source, aligned, text_language)
     ]
 
 
@@ -334,6 +347,8 @@ def build_manifest(record, base_url, *, draft=False):
     if nav_place := _nav_place(primary, versions, base_id):
         manifest.add_context(NAVPLACE_CONTEXT)
         manifest.navPlace = nav_place
+    if not draft and any(carries_text(_visual_items(page)) for page in versions.values()):
+        manifest.service = search_services(primary.identifier, base_url)
     manifest.items = [
         _canvas(f"{base_id}/canvas/{n}", n - 1, item, aligned, base_url, text_language)
         for n, item in enumerate(items, start=1)
