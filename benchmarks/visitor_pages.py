@@ -3,12 +3,14 @@
     .venv/bin/python benchmarks/visitor_pages.py [--runs 3] [--image-scale 0.25] [--keep]
 
 In a temporary folder: the demo archive (``load_demo --image-scale``, tiles built by
-``db_worker --batch``) and the visitor-guide demo (``load_visitors_demo``, espeak-ng narration),
-then, with the production settings, gunicorn behind ``deploy/nginx/heritage.conf`` adapted to loopback
-(as ``relic_map_bench.py``). Lighthouse 13 (``lighthouse/``, Debian chromium, simulated mobile
-throttling, no network beyond loopback: map tiles fail fast) runs each page ``--runs`` times,
-interleaved: Mỹ Sơn, a national treasure (the Shiva of Mỹ Sơn C1), the Hội An walk and its first
-stop; reference: the home page on the same stack. Medians are reported; the issue's targets are
+``db_worker --batch``), the visitor-guide demo (``load_visitors_demo``, espeak-ng narration) and
+the demo exhibitions (``load_exhibitions_demo``), then, with the production settings, gunicorn
+behind ``deploy/nginx/heritage.conf`` adapted to loopback (as ``relic_map_bench.py``). Lighthouse
+13 (``lighthouse/``, Debian chromium, simulated mobile throttling, no network beyond loopback: map
+tiles fail fast) runs each page ``--runs`` times, interleaved: Mỹ Sơn, a national treasure (the
+Shiva of Mỹ Sơn C1), the Hội An walk and its first stop, the exhibitions list and the Champa
+exhibition; reference: the home page on the same stack. Medians are reported, with each page's
+largest-paint element (an exhibition's must be its first step's picture); the issue's targets are
 performance ≥ 95 and accessibility 100. Nothing is asserted.
 """
 
@@ -50,6 +52,8 @@ PAGES = [  # (label, path or /id/ to resolve)
     ("national treasure (Shiva, Mỹ Sơn C1)", "/id/QN-HV-0008"),
     ("tour: Hội An old-town walk", "/vi/lo-trinh/hoi-an-old-town-walk/"),
     ("tour stop 1 (audio)", "/vi/lo-trinh/hoi-an-old-town-walk/1/"),
+    ("exhibitions list", "/vi/trien-lam/"),
+    ("exhibition: Cham sculpture (11 steps)", "/vi/trien-lam/bao-vat-dieu-khac-cham/"),
 ]
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
@@ -97,7 +101,34 @@ def lighthouse(workdir, url):
         "cls": audits["cumulative-layout-shift"]["numericValue"],
         "bytes": audits["total-byte-weight"]["numericValue"],
         "a11y_failures": failed_a11y,
+        "lcp_element": _lcp_element(audits),
     }
+
+
+def _lcp_element(audits):
+    """The HTML of the largest paint (an exhibition's must be its first step's picture); Lighthouse 13
+    gives it in its LCP insight, older ones in ``largest-contentful-paint-element``."""
+    for name in ("lcp-breakdown-insight", "lcp-discovery-insight", "largest-contentful-paint-element"):
+        found = _first_snippet(audits.get(name, {}).get("details"))
+        if found:
+            return found[:160]
+    return ""
+
+
+def _first_snippet(details):
+    if isinstance(details, dict):
+        node = details.get("node") if details.get("type") != "node" else details
+        if isinstance(node, dict) and node.get("snippet"):
+            return node["snippet"]
+        values = details.values()
+    elif isinstance(details, list):
+        values = details
+    else:
+        return ""
+    for value in values:
+        if found := _first_snippet(value):
+            return found
+    return ""
 
 
 def patient_fetch(port, path):
@@ -148,6 +179,7 @@ def run(args, workdir):
         migrate(env)
         manage(env, "load_demo", "--image-scale", str(args.image_scale))
         manage(env, "load_visitors_demo")
+        manage(env, "load_exhibitions_demo")
         manage(env, "db_worker", "--batch", "--interval", "0.1")
     env = app_env(
         workdir,
@@ -225,6 +257,10 @@ def report(results):
         )
     headers = ["page", "performance", "accessibility", "LCP ms (× home)", "TBT ms", "CLS", "bytes (× home)"]
     print(table(rows, headers))
+    for label, runs in results.items():
+        elements = {r.get("lcp_element") for r in runs if r.get("lcp_element")}
+        if elements:
+            print(f"LCP element, {label}: {' | '.join(sorted(elements))}")
 
 
 if __name__ == "__main__":

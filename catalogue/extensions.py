@@ -82,3 +82,16 @@ def contributions(slot: str, page=None) -> list[Contribution]:
 def registered(slot: str) -> list[Contribution]:
     """Everything registered to ``slot``, applicable or not (for checks and the architecture test)."""
     return list(_registry[slot])
+
+
+def allow_under_home(page_model_label: str) -> None:
+    """Let an upper app's section page (``"app.ModelName"``) be created under the home page.
+
+    The home page's list of allowed children is the catalogue's; an app above it (exhibitions…)
+    adds its own index from ``AppConfig.ready()`` instead of the catalogue naming it.
+    """
+    from .models import HomePage
+
+    if page_model_label not in HomePage.subpage_types:
+        HomePage.subpage_types = [*HomePage.subpage_types, page_model_label]
+        HomePage._clean_subpage_models = None  # Wagtail caches the resolved list on first use

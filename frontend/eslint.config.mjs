@@ -24,7 +24,7 @@ export default [
     },
   },
   {
-    files: ["restoration/static/restoration/compare*.js"],
+    files: ["restoration/static/restoration/compare*.js", "exhibitions/static/exhibitions/exhibition.js"],
     languageOptions: { sourceType: "module" },
   },
 ];

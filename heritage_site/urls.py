@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("opendata.urls")),
     # The service worker at the root (its scope covers every language) and the packs' manifests.
     path("", include("offline.public_urls")),
+    path("iiif/exhibition/", include("exhibitions.iiif_urls")),
     path("iiif/", include("iiif.urls")),
     path("api/", include("search.urls")),
     path("api/", include("relic_map.urls")),
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL path of the search page", "search/"), search_views.search_page, name="search"),
     path(pgettext_lazy("URL path of the map page", "map/"), relic_map_views.map_page, name="relic_map"),
     path("", include("visitors.urls")),
+    path("", include("exhibitions.urls")),
     path("", include("library.urls")),
     path("", include("offline.urls")),
     path(opendata_views.DUMPS_PATH, opendata_views.dumps_page, name="opendata_dumps"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from catalogue.models import find_published_record
 from images.models import iiif_identifier_validator
 
-from . import access, presentation, storage
+from . import access, content_state, presentation, storage
 from .image_api import bounds, params, processing
 from .image_api.info import CONTEXT, PROFILE, service_id
 
@@ -257,8 +257,20 @@ def collection(request, name):
 
 @require_safe
 def viewer(request):
-    """The full IIIF viewer (Mirador) opening the manifest given as ``?manifest=`` (ours or anyone's)."""
+    """The full IIIF viewer (Mirador) opening the manifest given as ``?manifest=`` (ours or anyone's),
+    or the IIIF Content State given as ``?iiif-content=`` (a manifest, or a canvas region in one)."""
     url = request.GET.get("manifest", "")
+    opened = None
+    if "iiif-content" in request.GET:
+        try:
+            url, canvas_id, xywh = content_state.parse(content_state.decode(request.GET["iiif-content"]))
+        except content_state.ContentStateError:
+            return HttpResponse(
+                _("This IIIF content state link cannot be read."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        opened = {"canvas": canvas_id, "region": list(xywh) if xywh else None}
     parsed = urlsplit(url)
     if not (parsed.scheme in ("http", "https") and parsed.netloc) and not (
         url.startswith("/") and not url.startswith("//")
@@ -271,5 +283,10 @@ def viewer(request):
     back = request.GET.get("back", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""  # only links back into this site
-    context = {"manifest_url": url, "title": request.GET.get("title", "")[:200], "back_url": back}
+    context = {
+        "manifest_url": url,
+        "opened": opened,
+        "title": request.GET.get("title", "")[:200],
+        "back_url": back,
+    }
     return render(request, "iiif/viewer.html", context)

@@ -81,6 +81,11 @@ def archive(indexes, en, tmp_path):
         draft.save_revision().publish()
         draft.unpublish()
         unattached = tiled(tmp_path, "le.jpg", 6)  # e.g. only in a restoration event
+        withheld_images = [private_image, english_image, tara_image, draft_image, unattached]
+        exhibition(
+            [public_image, *withheld_images],
+            [public, english_locked, english_version, vietnamese_locked, draft],
+        )
     return {
         "public": public,
         "public_image": public_image,
@@ -89,8 +94,42 @@ def archive(indexes, en, tmp_path):
         "vietnamese_locked": vietnamese_locked,
         "withheld_identifiers": ["QN-DT-0202", "QN-HV-0303", "QN-HV-0404"],
         "withheld_titles": ["Giếng cổ Bá Lễ", "Tượng Tara Đồng Dương", "Bình gốm Cù Lao Chàm"],
-        "withheld_images": [private_image, english_image, tara_image, draft_image, unattached],
+        "withheld_images": withheld_images,
     }
+
+
+def exhibition(images, records):
+    """A published exhibition whose curator chose every image and every record above: it may show
+    only what the records and the IIIF access layer already show to anyone."""
+    from wagtail.rich_text import RichText
+
+    from catalogue.models import HomePage
+    from exhibitions.models import ExhibitionIndexPage, ExhibitionPage
+
+    home = HomePage.objects.get(locale__language_code="vi")
+    index = ExhibitionIndexPage(title="Triển lãm", slug="trien-lam")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    region = {"x": 0, "y": 0, "w": 300, "h": 200}
+    steps = [
+        (
+            "view",
+            {
+                "text": RichText(f"<p>Bước {n}</p>"),
+                "image": image,
+                "alt": f"Ảnh {n}",
+                "region": region,
+                "record": records[n % len(records)],
+                "source": "",
+            },
+        )
+        for n, image in enumerate(images)
+    ]
+    steps.append(("records", {"heading": "", "records": records}))
+    steps.append(("quotation", {"quote": "Trích", "source": "Nguồn", "record": records[2]}))
+    page = ExhibitionPage(title="Triển lãm thử", slug="thu", body=steps)
+    index.add_child(instance=page)
+    page.save_revision().publish()
 
 
 def start_urls(archive):
@@ -126,6 +165,11 @@ def start_urls(archive):
         "/offline/QN-DT-0101.json",
         "/offline/QN-DT-0101.json?lang=en",
         "/offline/QN-DT-0202.json?lang=en",
+        # An exhibition that chose every image and record: its page, list and manifest.
+        "/vi/trien-lam/",
+        "/vi/trien-lam/thu/",
+        "/en/exhibitions/thu/",
+        "/iiif/exhibition/vi/thu.json",
     ]
 
 
@@ -133,6 +177,10 @@ def test_no_public_response_shows_a_withheld_record_or_image(client, archive):
     responses = gather(client, start_urls(archive))
     assert len(responses) > 20
     assert any(archive["public_image"].iiif_identifier in url for url in responses), "images were followed"
+    shown = responses["/vi/trien-lam/thu/"][1].decode()
+    assert archive["public_image"].iiif_identifier in shown and "Chùa Cầu" in shown, (
+        "the exhibition was swept"
+    )
     forbidden = (
         archive["withheld_identifiers"]
         + archive["withheld_titles"]

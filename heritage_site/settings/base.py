@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "cataloguing",
     # Top layer.
     "visitors",
+    # Top layer, beside visitors: exhibitions composed of steps over IIIF images (the digital museum).
+    "exhibitions",
     # Top layer, beside visitors: the reading room of documentary heritage.
     "library",
     # Above visitors: offline packs of its sites and tours (service worker, manifests).

@@ -1,8 +1,9 @@
 """IIIF Presentation API 3.0 documents: the only package of the project that imports ``iiif_prezi3``.
 
 ``records`` builds the manifest of a catalogue record and the collections; ``comparison`` builds the
-before/after comparison manifest of a record's documentation events from plain data that the
-layers above (restoration) hand it, so that this package never imports them.
+before/after comparison manifest of a record's documentation events and ``exhibition`` the manifest
+of an exhibition (chapters as ranges), both from plain data that the layers above (restoration,
+exhibitions) hand in, so that this package never imports them.
 """
 
 from .comparison import (
@@ -11,6 +12,13 @@ from .comparison import (
     build_comparison_manifest,
     comparison_manifest_json,
 )
+from .exhibition import (
+    ExhibitionChapter,
+    ExhibitionStep,
+    build_exhibition_manifest,
+    exhibition_manifest_json,
+)
+from .exhibition import canvas_id as exhibition_canvas_id
 from .records import (
     build_collection,
     build_manifest,
@@ -28,13 +36,18 @@ from .services import search_service_id
 __all__ = [
     "ComparisonCanvas",
     "ComparisonRegion",
+    "ExhibitionChapter",
+    "ExhibitionStep",
     "build_collection",
     "build_comparison_manifest",
+    "build_exhibition_manifest",
     "build_manifest",
     "collection_id",
     "collection_json",
     "comparison_manifest_json",
     "document_hits",
+    "exhibition_canvas_id",
+    "exhibition_manifest_json",
     "image_service_id",
     "manifest_id",
     "manifest_json",

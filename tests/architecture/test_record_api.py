@@ -27,6 +27,7 @@ def test_no_app_above_the_catalogue_switches_on_the_record_type():
         "opendata",
         "cataloguing",
         "visitors",
+        "exhibitions",
         "operations",
         "library",
     ):

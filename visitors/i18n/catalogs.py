@@ -41,6 +41,7 @@ PLURALS = {
 URL_PATHS = {
     ("URL path of the tours page", "fr"): "parcours/",
     ("URL path of the offline page", "fr"): "hors-ligne/",
+    ("URL path of the exhibitions page", "fr"): "expositions/",
     ("URL path of the reading room", "fr"): "bibliotheque/",
 }
 

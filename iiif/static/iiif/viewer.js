@@ -32,6 +32,30 @@
     lang = "vi";
   }
 
+  // A content state (?iiif-content=, read by the server into {canvas, region}): open that canvas,
+  // zoomed on the region. Mirador's viewport is in canvas pixels; zoom 1 fits one pixel's width.
+  var windowConfig = { manifestId: manifestUrl, thumbnailNavigationPosition: "far-bottom" };
+  var stateData = document.getElementById("content-state");
+  if (stateData) {
+    try {
+      var opened = JSON.parse(stateData.textContent);
+      if (opened.canvas) {
+        windowConfig.canvasId = opened.canvas;
+      }
+      if (opened.region) {
+        var r = opened.region;
+        var aspect = root.clientHeight && root.clientWidth ? root.clientHeight / root.clientWidth : 1;
+        windowConfig.initialViewerConfig = {
+          x: r[0] + r[2] / 2,
+          y: r[1] + r[3] / 2,
+          zoom: 1 / Math.max(r[2], r[3] / aspect) / 1.1,
+        };
+      }
+    } catch (err) {
+      // a malformed state opens the manifest at its start
+    }
+  }
+
   var narrow = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
 
   var fallback = document.getElementById("viewer-fallback");
@@ -39,7 +63,8 @@
     fallback.hidden = true;
   }
 
-  window.Mirador.viewer({
+  // Kept on window so that a test (or a curious reader's console) can read where the viewer is.
+  window.miradorInstance = window.Mirador.viewer({
     id: "mirador",
     language: lang,
     availableLanguages: languages,
@@ -50,7 +75,7 @@
         fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif',
       },
     },
-    windows: [{ manifestId: manifestUrl, thumbnailNavigationPosition: "far-bottom" }],
+    windows: [windowConfig],
     window: {
       allowClose: false,
       allowMaximize: false,
