@@ -355,8 +355,12 @@ class DemoLoader:
                 english_children=english,
             )
 
-    def load_documentary(self, index, sites):
-        for item in load_json("documentary.json"):
+    def page_picture_text(self, item, page):
+        """The words a document page's generated picture shows (subclasses may show its text)."""
+        return item["title_vi"]
+
+    def load_documentary(self, index, sites, items=None):
+        for item in load_json("documentary.json") if items is None else items:
             fields = {
                 "doc_type": item["doc_type"],
                 "issued_by": item.get("issued_by_vi") or "",
@@ -368,7 +372,7 @@ class DemoLoader:
                     DocumentPageImage(
                         image=self.image(
                             f"demo-{item['identifier'].lower()}-p{number}",
-                            item["title_vi"],
+                            self.page_picture_text(item, p),
                             item["identifier"],
                             "documentary",
                             SIZE_PAGE,

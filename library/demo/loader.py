@@ -14,15 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from catalogue.demo.loader import SIZE_PAGE, DemoLoader
-from catalogue.models import (
-    DocumentaryIndexPage,
-    DocumentaryPage,
-    DocumentPageImage,
-    Language,
-    Script,
-    SitePage,
-)
+from catalogue.demo.loader import DemoLoader
+from catalogue.models import DocumentaryIndexPage, SitePage
 
 DATA = Path(__file__).parent / "data" / "documents.json"
 
@@ -32,55 +25,17 @@ def documents():
 
 
 class LibraryDemoLoader(DemoLoader):
+    def page_picture_text(self, item, page):
+        # The generated page shows the characters themselves, labelled as generated.
+        return page.get("transcription") or item["title_vi"]
+
     def load_documents(self, index):
-        for item in documents():
-            sites = {
-                site.identifier: site
-                for site in SitePage.objects.filter(
-                    locale=self.vi, identifier__in=item.get("about_sites", [])
-                )
-            }
-            fields = {"doc_type": item["doc_type"], "issued_by": item.get("issued_by_vi") or ""}
-
-            def children(page, item=item, sites=sites):
-                page.pages = [
-                    DocumentPageImage(
-                        # The generated page shows the characters themselves, labelled as generated.
-                        image=self.image(
-                            f"demo-{item['identifier'].lower()}-p{number}",
-                            p["transcription"] or item["title_vi"],
-                            item["identifier"],
-                            "documentary",
-                            SIZE_PAGE,
-                            p["label_vi"],
-                            suffix=".tif",
-                        ),
-                        label=p["label_vi"],
-                        transcription=p.get("transcription") or "",
-                        transliteration=p.get("transliteration") or "",
-                        translation=p.get("translation_vi") or "",
-                    )
-                    for number, p in enumerate(item["pages"], start=1)
-                ]
-                page.scripts = self.terms(Script, item.get("scripts"))
-                page.languages = self.terms(Language, item.get("languages"))
-                page.about_sites = [sites[key] for key in item.get("about_sites", []) if key in sites]
-
-            english = {
-                "pages": [
-                    {"label": p["label_en"], "translation": p.get("translation_en") or ""}
-                    for p in item["pages"]
-                ]
-            }
-            self.record(
-                DocumentaryPage,
-                index,
-                item,
-                fields,
-                {"issued_by": item.get("issued_by_en") or ""},
-                add_children=children,
-                english_children=english,
-            )
+        items = documents()
+        wanted = {key for item in items for key in item.get("about_sites", [])}
+        sites = {
+            site.identifier: site for site in SitePage.objects.filter(locale=self.vi, identifier__in=wanted)
+        }
+        self.load_documentary(index, sites, items)
 
     def run(self):
         index = DocumentaryIndexPage.objects.filter(locale=self.vi).first()
