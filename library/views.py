@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from iiif import presentation, text_match
 from iiif.image_api import bounds
+from iiif.presentation.search import hit_box
 
 from . import documents, pdf, renderings
 from .citation import citation
@@ -88,12 +89,16 @@ def reader(request, identifier, number=None):
     if query:
         documents.search([doc], query)
     page = doc.pages[number - 1]
+    texts = page.texts()
+    boxes = [hit_box(page.row, hit.field, texts[hit.field], hit) for hit in page.hits]
     context = {
         "doc": doc,
         "record": doc.record,
         "page": page,
         "query": query,
         "hit_pages": [p for p in doc.pages if p.hits],
+        # Where the page's text regions place the hits on the image (its pixels), each once.
+        "hit_boxes": list(dict.fromkeys(box for box in boxes if box)),
         "segments": {
             kind: text_match.marked(text, page.hits_in(kind)) for kind, text in page.texts().items()
         },

@@ -359,6 +359,29 @@ class DemoLoader:
         """The words a document page's generated picture shows (subclasses may show its text)."""
         return item["title_vi"]
 
+    def page_text_regions(self, item, page, image):
+        """Where the page's text is written on its picture (subclasses that draw the text know)."""
+        return ""
+
+    def document_page(self, item, number, page):
+        image = self.image(
+            f"demo-{item['identifier'].lower()}-p{number}",
+            self.page_picture_text(item, page),
+            item["identifier"],
+            "documentary",
+            SIZE_PAGE,
+            page["label_vi"],
+            suffix=".tif",
+        )
+        return DocumentPageImage(
+            image=image,
+            label=page["label_vi"],
+            transcription=page.get("transcription") or "",
+            transliteration=page.get("transliteration") or "",
+            translation=page.get("translation_vi") or "",
+            text_regions=self.page_text_regions(item, page, image),
+        )
+
     def load_documentary(self, index, sites, items=None):
         for item in load_json("documentary.json") if items is None else items:
             fields = {
@@ -369,22 +392,7 @@ class DemoLoader:
 
             def children(page, item=item):
                 page.pages = [
-                    DocumentPageImage(
-                        image=self.image(
-                            f"demo-{item['identifier'].lower()}-p{number}",
-                            self.page_picture_text(item, p),
-                            item["identifier"],
-                            "documentary",
-                            SIZE_PAGE,
-                            p["label_vi"],
-                            suffix=".tif",
-                        ),
-                        label=p["label_vi"],
-                        transcription=p.get("transcription") or "",
-                        transliteration=p.get("transliteration") or "",
-                        translation=p.get("translation_vi") or "",
-                    )
-                    for number, p in enumerate(item["pages"], start=1)
+                    self.document_page(item, number, p) for number, p in enumerate(item["pages"], start=1)
                 ]
                 page.scripts = self.terms(Script, item.get("scripts"))
                 page.languages = self.terms(Language, item.get("languages"))

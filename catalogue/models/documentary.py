@@ -1,5 +1,6 @@
 """Documentary heritage (di sản tư liệu): royal ordinances, manuscripts, woodblocks, maps…"""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from images.text import NFCTextMixin
 
+from .. import text_regions
 from .base import RecordPage
 
 
@@ -163,6 +165,15 @@ class DocumentPageImage(NFCTextMixin, TranslatableMixin, Orderable):
         _("transliteration"), blank=True, help_text=_("Sino-Vietnamese reading in Quốc ngữ")
     )
     translation = models.TextField(_("translation"), blank=True)
+    text_regions = models.TextField(
+        _("where the text is written"),
+        blank=True,
+        help_text=_(
+            "One line per region of the image: x,y,width,height in the image's pixels, a space, then "
+            "the characters of the transcription written there, in order. Example: "
+            "“120,80,300,96 來遠橋”. Search hits in those characters are drawn on the image."
+        ),
+    )
 
     panels = [
         FieldPanel("image"),
@@ -170,15 +181,56 @@ class DocumentPageImage(NFCTextMixin, TranslatableMixin, Orderable):
         FieldPanel("transcription"),
         FieldPanel("transliteration"),
         FieldPanel("translation"),
+        FieldPanel("text_regions"),
     ]
-    # The original text and its reading do not change between languages; only the translation does.
-    override_translatable_fields = [SynchronizedField("transcription"), SynchronizedField("transliteration")]
+    # The original text, its reading and where it is written do not change between languages; only
+    # the translation does.
+    override_translatable_fields = [
+        SynchronizedField("transcription"),
+        SynchronizedField("transliteration"),
+        SynchronizedField("text_regions"),
+    ]
+
+    REGION_ERRORS = {
+        "format": _("Line %(line)s is not “x,y,width,height characters”: %(text)s"),
+        "empty": _("Line %(line)s has a region without width or height: %(text)s"),
+        "outside": _("Line %(line)s reaches beyond the image (%(width)s × %(height)s pixels): %(text)s"),
+        "not_in_text": _(
+            "Line %(line)s: “%(text)s” is not in the transcription (after the previous line's characters)."
+        ),
+    }
 
     carries_text = True  # see RecordPage.canvas_items()
 
     @property
     def canvas_label(self):
         return self.label
+
+    def _image_size(self):
+        image = self.image if self.image_id else None
+        return (image.iiif_width, image.iiif_height) if image and image.width else (None, None)
+
+    def clean(self):
+        super().clean()
+        width, height = self._image_size()
+        try:
+            text_regions.parse(self.text_regions, self.transcription, width, height)
+        except text_regions.RegionError as error:
+            message = self.REGION_ERRORS[error.code] % {
+                "line": error.line,
+                "text": error.text,
+                "width": width,
+                "height": height,
+            }
+            raise ValidationError({"text_regions": message}) from None
+
+    def regions(self):
+        """The page's text regions; none when what is stored does not parse (never an error here:
+        a page is shown whatever state its regions are in)."""
+        try:
+            return text_regions.parse(self.text_regions, self.transcription, *self._image_size())
+        except text_regions.RegionError:
+            return []
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("document page")

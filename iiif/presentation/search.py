@@ -8,7 +8,9 @@ reading with or without tones, the translation).
 * Content Search 2.0 (``search_json(..., version=2)``): an AnnotationPage whose ``items`` are the
   text annotations that match (motivation ``supplementing``, as in the manifest, targeting the page
   canvas), and whose ``annotations`` page holds one ``highlighting`` annotation per match, pointing
-  at its text annotation with a TextQuoteSelector (prefix, exact, suffix). Built with iiif-prezi3.
+  at its text annotation with a TextQuoteSelector (prefix, exact, suffix), and, where the page's
+  text regions place the match on the image, one more targeting that box of the canvas. Built with
+  iiif-prezi3.
 * Content Search 1.0 (``version=1``), for Mirador 4.0 which reads only 1.0 answers: an
   ``sc:AnnotationList`` of one annotation per match on its canvas, with ``hits`` carrying the words
   before and after. iiif-prezi3 models Presentation 3 only and Search 1.0 is a Presentation 2
@@ -20,6 +22,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from iiif_prezi3 import Annotation, AnnotationPage, SpecificResource, TextQuoteSelector
+
+from catalogue import text_regions
 
 from .. import text_match
 from .records import (
@@ -49,6 +53,7 @@ class TextHits:
     text: str
     language: str
     hits: tuple
+    boxes: tuple = ()  # per hit: (x, y, w, h) on the canvas where the page's regions place it, or None
 
 
 def document_hits(record, base_url, query):
@@ -74,6 +79,7 @@ def document_hits(record, base_url, query):
         canvas_id = f"{base_id}/canvas/{index + 1}"
         for suffix, kind, text, language in page_texts(index, item, aligned, text_language):
             hits = text_match.find(text, query, kind)
+            boxes = tuple(hit_box(item, kind, text, hit) for hit in hits)
             if hits:
                 found.append(
                     TextHits(
@@ -86,9 +92,29 @@ def document_hits(record, base_url, query):
                         text=text,
                         language=language,
                         hits=tuple(hits),
+                        boxes=boxes,
                     )
                 )
     return found
+
+
+def hit_box(page, kind, text, hit):
+    """Where a hit is written on the page's image, ``(x, y, w, h)``, from the page's text regions:
+    a hit in the transcription by its characters, a hit in the reading by the characters its
+    syllables read; None for the translation or where no region covers it."""
+    regions = page.regions() if hasattr(page, "regions") else []
+    if not regions:
+        return None
+    stretch = (hit.start, hit.end)
+    if kind == "transliteration":
+        stretch = text_regions.reading_to_text(page.transcription, text, hit.start, hit.end)
+    elif kind != "transcription":
+        stretch = None
+    return text_regions.union(text_regions.boxes_for(regions, *stretch)) if stretch else None
+
+
+def _xywh(box):
+    return ",".join(str(value) for value in box)
 
 
 def _request_id(identifier, base_url, query, version):
@@ -117,6 +143,17 @@ def _search_2(found, request_id):
         for entry in found
         for n, hit in enumerate(entry.hits, start=1)
     ]
+    # Where the page's regions place a hit, a second highlight marks it on the image itself.
+    highlights += [
+        Annotation(
+            id=f"{entry.annotation_id}/match/{n}/region",
+            motivation="highlighting",
+            target=f"{entry.canvas_id}#xywh={_xywh(box)}",
+        )
+        for entry in found
+        for n, box in enumerate(entry.boxes, start=1)
+        if box
+    ]
     page = AnnotationPage(context=SEARCH_2_CONTEXT, id=request_id, items=items)
     document = json.loads(page.json(exclude_context=True))
     if highlights:
@@ -130,16 +167,19 @@ def _search_2(found, request_id):
 def _search_1(found, request_id):
     resources, hits = [], []
     for entry in found:
-        for n, hit in enumerate(entry.hits, start=1):
+        boxes = entry.boxes or (None,) * len(entry.hits)
+        for n, (hit, box) in enumerate(zip(entry.hits, boxes, strict=True), start=1):
             match_id = f"{entry.annotation_id}/match/{n}"
+            # Where the regions place the hit, or else the whole page: viewers draw the hit
+            # there and turn to it.
+            where = _xywh(box) if box else f"0,0,{entry.width},{entry.height}"
             resources.append(
                 {
                     "@id": match_id,
                     "@type": "oa:Annotation",
                     "motivation": "sc:painting",
                     "resource": {"@type": "cnt:ContentAsText", "chars": hit.match},
-                    # The whole page: viewers draw the hit around it and turn to it.
-                    "on": f"{entry.canvas_id}#xywh=0,0,{entry.width},{entry.height}",
+                    "on": f"{entry.canvas_id}#xywh={where}",
                 }
             )
             hits.append(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from catalogue.demo import images
 from catalogue.demo.loader import DemoLoader
 from catalogue.models import DocumentaryIndexPage, SitePage
 
@@ -28,6 +29,15 @@ class LibraryDemoLoader(DemoLoader):
     def page_picture_text(self, item, page):
         # The generated page shows the characters themselves, labelled as generated.
         return page.get("transcription") or item["title_vi"]
+
+    def page_text_regions(self, item, page, image):
+        # The generated picture writes the characters in one line: each gets its box, so a hit is
+        # drawn on the picture (regions of a generated picture, like the picture, are generated).
+        text = page.get("transcription") or ""
+        boxes = images.title_character_boxes(image.width, image.height, text)
+        if not boxes:
+            return ""
+        return "\n".join(f"{x},{y},{w},{h} {char}" for (x, y, w, h), char in zip(boxes, text, strict=True))
 
     def load_documents(self, index):
         items = documents()

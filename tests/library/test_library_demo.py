@@ -56,6 +56,14 @@ def test_demo_documents_are_read_and_found_in_the_reading_room(demo, client):
     assert "chỉ có ghi chú mô tả" in client.get("/vi/thu-vien/").content.decode()
     manifest = json.loads(client.get("/iiif/manifest/QN-TL-0004.json").content)
     assert manifest["service"][0]["type"] == "SearchService2"
+    # Each character has its place on the generated picture: a hit is drawn where it is written.
+    regions = page.regions()
+    assert [r.text for r in regions] == ["來", "遠", "橋"]
+    assert all(r.x + r.w <= page.image.width and r.y + r.h <= page.image.height for r in regions)
+    assert regions[0].x < regions[1].x < regions[2].x and len({r.y for r in regions}) == 1
+    found = json.loads(client.get("/iiif/search/2/QN-TL-0004", {"q": "kieu"}).content)
+    targets = [a["target"] for a in found["annotations"][0]["items"] if isinstance(a["target"], str)]
+    assert any(target.endswith(f"#xywh={regions[2].xywh}") for target in targets)
 
     # Loading again creates nothing new.
     count = DocumentaryPage.objects.count()

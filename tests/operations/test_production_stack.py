@@ -33,9 +33,13 @@ from .https import Client, csrf_token, negotiated_protocol
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="assembles a production stack: needs root")
 
 ENGINE_PORT = int(os.environ.get("OPENSEARCH_PORT", "9265"))
-# The database as the previous release left it: the newest catalogue migration not applied yet.
-PREVIOUS_RELEASE = ("catalogue", "0007_ranking_biosphere_reserve_not_ranked")
-PENDING_MIGRATION = "0008_document_about_sites"
+# The database as the previous release left it: the newest catalogue migration not applied yet
+# (read from the folder, so that a new migration needs no edit here).
+_CATALOGUE_MIGRATIONS = sorted(
+    path.stem for path in (Path(__file__).resolve().parents[2] / "catalogue" / "migrations").glob("0*.py")
+)
+PREVIOUS_RELEASE = ("catalogue", _CATALOGUE_MIGRATIONS[-2])
+PENDING_MIGRATION = _CATALOGUE_MIGRATIONS[-1]
 # Commands of timer units that other apps provide; named here until they land on main.
 PENDING_COMMANDS = {}
 ADMIN_PASSWORD = "e2e-" + stack.random_secret()[:20]
