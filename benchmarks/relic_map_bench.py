@@ -20,7 +20,7 @@ with a tiled photograph (thumbnail), random rankings/categories/former districts
    ``<link rel=stylesheet>`` under /static/), each gzipped at level 6, against ≤ 250 kB; the HTML.
 3. Lighthouse mobile performance (``lighthouse/run.sh``) of the map page served as in production:
    gunicorn (production settings, 2 workers) behind nginx with ``deploy/nginx/heritage.conf`` adapted
-   to loopback (tile_serving.adapt_deploy_conf), static files collected. Two runs: MAP_TILE_URL=""
+   to loopback (_nginx.adapt_site), static files collected. Two runs: MAP_TILE_URL=""
    (outline only) and the default OpenStreetMap tiles (unreachable here: they fail fast). Reference:
    the home page ``/vi/`` on the same stack. What-if: the same with application/geo+json added to
    nginx's gzip_types. Each page ``--lighthouse-runs`` times, interleaved; medians reported.
@@ -41,6 +41,7 @@ import sys
 import time
 from pathlib import Path
 
+import _nginx
 from _common import (
     BENCH_DIR,
     PYTHON,
@@ -57,7 +58,7 @@ from _common import (
     use_bytecode_cache,
     wait_for_port,
 )
-from tile_serving import DEPLOY_CONF, adapt_deploy_conf, fetch, start, stop
+from tile_serving import fetch, start, stop
 
 DRIVER = BENCH_DIR / "_relic_map_driver.py"
 LIGHTHOUSE = BENCH_DIR / "lighthouse" / "run.sh"
@@ -238,7 +239,14 @@ def nginx_conf(workdir, name, ports, geojson_gzip=False):
     its gzip_types (the what-if)."""
     base = workdir / name
     (base / "tmp").mkdir(parents=True, exist_ok=True)
-    site = adapt_deploy_conf(DEPLOY_CONF.read_text(), ports, workdir / "media", workdir / "static")
+    site = _nginx.adapt_site(
+        _nginx.DEPLOY_CONF.read_text(),
+        gunicorn_port=ports["gunicorn"],
+        https_port=ports["prod"],
+        http_port=ports["redirect"],
+        media=workdir / "media",
+        static=workdir / "static",
+    )
     if geojson_gzip:
         site = re.sub(r"(\bgzip_types [^;]*);", r"\1 application/geo+json;", site)
     conf = base / "nginx.conf"
@@ -365,7 +373,7 @@ def report_lighthouse(outcome, r):
             f"!! the GeoJSON goes out uncompressed ({kb(geo[1])} instead of {kb(r['gzip_bytes'])}): "
             "gzip_types in deploy/nginx/heritage.conf does not list application/geo+json"
         )
-    if "gzip_comp_level" not in DEPLOY_CONF.read_text():
+    if "gzip_comp_level" not in _nginx.DEPLOY_CONF.read_text():
         print("note: the deploy config sets no gzip_comp_level, so nginx compresses at level 1, not 6")
     print("\n== 3. Lighthouse, mobile (simulated throttling), map page vs the home page on the same stack")
     results = [(path, label, summary(runs)) for path, label, runs in results]
