@@ -107,8 +107,7 @@ def reader(request, identifier, number=None):
         "citation": _page_citation(doc, page),
         "permalink": settings.PUBLIC_BASE_URL + reverse("library:page", args=[doc.identifier, number]),
         "may_download": may_download(doc.record, page.image),
-        "may_download_pdf": may_download(doc.record)
-        and all(may_download(doc.record, p.image) for p in doc.pages),
+        "may_download_pdf": _may_download_document(doc),
         "manifest_url": presentation.manifest_id(doc.identifier, settings.PUBLIC_BASE_URL),
         "language_alternates": _alternates("library:page", doc.identifier, number),
         "eager": True,
@@ -126,6 +125,25 @@ def _busy():
     return response
 
 
+def _may_download_document(doc):
+    return may_download(doc.record) and all(may_download(doc.record, p.image) for p in doc.pages)
+
+
+def _attachment(render, not_ready, content_type, filename):
+    """The file ``render()`` makes, as a download; refusals when its images are not ready or the
+    image server is busy."""
+    try:
+        body = render()
+    except renderings.NotReady:
+        return _refused(not_ready, status=404)
+    except bounds.Busy:
+        return _busy()
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = PAGE_CACHE
+    return response
+
+
 @require_safe
 def page_image(request, identifier, number):
     """The page image as a JPEG file (the largest size the image server gives), where rights allow."""
@@ -135,31 +153,23 @@ def page_image(request, identifier, number):
     page = doc.pages[number - 1]
     if not may_download(doc.record, page.image):
         return _refused(_("The rights of this document do not allow downloading it. Read it on screen."))
-    try:
-        body = renderings.page_jpeg(page.image)
-    except renderings.NotReady:
-        return _refused(_("This page's image is still being prepared; try again later."), status=404)
-    except bounds.Busy:
-        return _busy()
-    response = HttpResponse(body, content_type="image/jpeg")
-    response["Content-Disposition"] = f'attachment; filename="{doc.identifier}-{number}.jpg"'
-    response["Cache-Control"] = PAGE_CACHE
-    return response
+    return _attachment(
+        lambda: renderings.page_jpeg(page.image),
+        _("This page's image is still being prepared; try again later."),
+        "image/jpeg",
+        f"{doc.identifier}-{number}.jpg",
+    )
 
 
 @require_safe
 def document_pdf(request, identifier):
     """The whole document as a PDF (each page's image, then its texts), where rights allow."""
     doc = _document_or_404(identifier)
-    if not (may_download(doc.record) and all(may_download(doc.record, p.image) for p in doc.pages)):
+    if not _may_download_document(doc):
         return _refused(_("The rights of this document do not allow downloading it. Read it on screen."))
-    try:
-        body = pdf.document_pdf(doc, citation=_page_citation(doc, doc.pages[0]))
-    except renderings.NotReady:
-        return _refused(_("This document's images are still being prepared; try again later."), status=404)
-    except bounds.Busy:
-        return _busy()
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{doc.identifier}.pdf"'
-    response["Cache-Control"] = PAGE_CACHE
-    return response
+    return _attachment(
+        lambda: pdf.document_pdf(doc, citation=_page_citation(doc, doc.pages[0])),
+        _("This document's images are still being prepared; try again later."),
+        "application/pdf",
+        f"{doc.identifier}.pdf",
+    )
