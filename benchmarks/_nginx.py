@@ -18,18 +18,22 @@ DEPLOY_CONF = ROOT / "deploy" / "nginx" / "heritage.conf"
 RATE_LIMITS = r"\n\s*limit_req(_status)? [^;]*;"
 
 
-def adapt_site(text, *, gunicorn_port, https_port, http_port, media, static, rate_limits=False):
-    """The site's text for loopback. ``rate_limits``: keep the per-address limits (the deployed
-    defence) or drop them (when one loopback client is the whole load, they measure the limiter)."""
+def adapt_site(ports, app_dir, rate_limits=False):
+    """The site's text for loopback: the app at ``ports["gunicorn"]``, the site at ``ports["prod"]``
+    (its HTTPS server, without TLS) and ``ports["redirect"]`` (its port 80), serving ``app_dir``'s
+    media/ and static/. ``rate_limits``: keep the per-address limits (the deployed defence) or drop
+    them (when one loopback client is the whole load, they measure the limiter)."""
+    media, static = Path(app_dir) / "media", Path(app_dir) / "static"
+    text = DEPLOY_CONF.read_text()
     substitutions = [
         (r"include /etc/nginx/heritage/", f"include {DEPLOY_CONF.parent}/", 3),
-        (r"server unix:/run/heritage/gunicorn\.sock", f"server 127.0.0.1:{gunicorn_port}", 1),
-        (r"listen 80;", f"listen 127.0.0.1:{http_port};", 1),
-        (r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port};", 1),
+        (r"server unix:/run/heritage/gunicorn\.sock", f"server 127.0.0.1:{ports['gunicorn']}", 1),
+        (r"listen 80;", f"listen 127.0.0.1:{ports['redirect']};", 1),
+        (r"listen 443 ssl http2;", f"listen 127.0.0.1:{ports['prod']};", 1),
         (r"\n\s*listen \[::\]:(80|443)[^;]*;", "", 2),
         (r"\n\s*ssl_[a-z_]+ [^;]*;[^\n]*", "", 6),
         (r"access_log /var/log/nginx/heritage\.access\.log;", "access_log off;", 1),
-        (r"/var/log/nginx/heritage\.error\.log", f"{Path(media).parent}/nginx-site-error.log", 1),
+        (r"/var/log/nginx/heritage\.error\.log", f"{app_dir}/nginx-site-error.log", 1),
         (r"/srv/heritage/media", str(media), 3),
         (r"/srv/heritage/static", str(static), 1),
         (r"root /var/www/letsencrypt;", f"root {static};", 1),

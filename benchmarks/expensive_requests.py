@@ -167,16 +167,8 @@ def run(args, workdir):
 
 
 def start_nginx(workdir, gunicorn_port, front):
-    app = workdir / "app"
-    site = _nginx.adapt_site(
-        _nginx.DEPLOY_CONF.read_text(),
-        gunicorn_port=gunicorn_port,
-        https_port=front,
-        http_port=c.free_port(),
-        media=app / "media",
-        static=app / "static",
-        rate_limits=True,
-    )
+    ports = {"gunicorn": gunicorn_port, "prod": front, "redirect": c.free_port()}
+    site = _nginx.adapt_site(ports, workdir / "app", rate_limits=True)
     conf = _nginx.write_conf(workdir / "nginx", site)
     log = open(workdir / "nginx.log", "ab")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(

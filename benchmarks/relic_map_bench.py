@@ -239,14 +239,7 @@ def nginx_conf(workdir, name, ports, geojson_gzip=False):
     its gzip_types (the what-if)."""
     base = workdir / name
     (base / "tmp").mkdir(parents=True, exist_ok=True)
-    site = _nginx.adapt_site(
-        _nginx.DEPLOY_CONF.read_text(),
-        gunicorn_port=ports["gunicorn"],
-        https_port=ports["prod"],
-        http_port=ports["redirect"],
-        media=workdir / "media",
-        static=workdir / "static",
-    )
+    site = _nginx.adapt_site(ports, workdir)
     if geojson_gzip:
         site = re.sub(r"(\bgzip_types [^;]*);", r"\1 application/geo+json;", site)
     conf = base / "nginx.conf"

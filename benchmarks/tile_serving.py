@@ -357,14 +357,7 @@ def start_iipsrv(args, ports, workdir):
 def write_nginx_conf(workdir, ports, app_dir):
     # One loopback client is the whole load here: the per-address rate limits would measure the
     # limiter, not the serving (tests/test_nginx_access.py tests the limits).
-    site = _nginx.adapt_site(
-        _nginx.DEPLOY_CONF.read_text(),
-        gunicorn_port=ports["gunicorn"],
-        https_port=ports["prod"],
-        http_port=ports["redirect"],
-        media=app_dir / "media",
-        static=app_dir / "static",
-    )
+    site = _nginx.adapt_site(ports, app_dir)
     references = f"""
     # Reference: a plain static file server on the same tile files, at the same URLs.
     server {{
