@@ -39,7 +39,7 @@ def adapt_site(ports, app_dir, rate_limits=False):
         (r"root /var/www/letsencrypt;", f"root {static};", 1),
     ]
     if not rate_limits:
-        substitutions.append((RATE_LIMITS, "", 8))
+        substitutions.append((RATE_LIMITS, "", 12))
     # Comment lines go (they quote paths too); directives are adapted.
     text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     for pattern, replacement, expected in substitutions:

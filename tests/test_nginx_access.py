@@ -2,12 +2,14 @@
 of the real app: public tiles from disk, everything else decided by the app, staff tiles through
 X-Accel-Redirect, rate limits."""
 
+import http.client
 import os
 import shutil
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -142,3 +144,52 @@ def test_search_is_rate_limited(nginx):
     statuses = [fetch(f"{nginx}/api/search?q=hoi+an")[0] for _ in range(60)]
     assert statuses[0] == 200
     assert 429 in statuses
+
+
+def fetch_from(url, source):
+    """GET ``url`` from the loopback address ``source`` (nginx keys its limits by client address):
+    the status; a refusal by nginx must say when to ask again."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=30, source_address=(source, 0)
+    )
+    try:
+        connection.request("GET", parts.path)
+        response = connection.getresponse()
+        response.read()
+        if response.status == 429:
+            assert response.headers["Retry-After"] == "5"
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_large_renders_are_limited_per_address_and_for_everyone(nginx, tmp_path):
+    indexes = factories.make_indexes(factories.ensure_site_tree())
+    image = ingest_file(samples.write(samples.noise(1300, 900, seed=3), tmp_path / "c.jpg")).image
+    record = factories.artefact(indexes, identifier="QN-HV-0002")
+    record.record_images = [RecordImage(image=image, caption="Công khai")]
+    record.save_revision().publish()
+    base = f"{nginx}/iiif/3/{image.iiif_identifier}"
+    large, tile_shaped_large = f"{base}/full/max/0/default.png", f"{base}/full/1200,/0/default.jpg"
+    small = f"{base}/full/200,/0/default.jpg"
+
+    # One address asking for large renders in a row: a few reach the app, then nginx refuses.
+    statuses = [fetch_from(large, "127.0.0.1") for _ in range(12)]
+    assert statuses[:5] == [200] * 5, statuses
+    assert 429 in statuses, statuses
+    # Every address together shares one budget of large renders: another address is refused too,
+    # for a large render in the tile-shaped spelling as well, while its small images still come.
+    assert fetch_from(large, "127.0.0.2") == 429
+    assert fetch_from(tile_shaped_large, "127.0.0.2") == 429
+    assert fetch_from(small, "127.0.0.2") == 200
+    assert fetch_from(small, "127.0.0.1") == 200
+
+    # Once the shared budget has refilled, the first address is still held by its own (20 a minute)
+    # and the other is answered.
+    time.sleep(3)
+    passed = 0
+    while fetch_from(large, "127.0.0.1") == 200:
+        passed += 1
+        assert passed < 4, "the per-address limit did not bite"
+    assert fetch_from(large, "127.0.0.2") == 200
