@@ -23,6 +23,7 @@ from .models import (
     UnescoDomain,
 )
 from .models.places import FORMER_DISTRICTS
+from .models.vocabularies import term_label
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class Facet:
     def labels(self, values):
         """value → label in the active language, for each of ``values`` (unknown values as they are)."""
         if self.vocabulary is not None:
-            known = {term.key: term.label for term in self.vocabulary.objects.filter(key__in=values)}
+            rows = self.vocabulary.objects.filter(key__in=values).values_list("key", "label_vi", "label_en")
+            known = {key: term_label(vi, en) for key, vi, en in rows}
         else:
             known = {value: str(label) for value, label in self.choices()}
         return {value: known.get(value, value) for value in values}

@@ -35,9 +35,13 @@ class VocabularyTerm(NFCTextMixin, index.Indexed, models.Model):
 
     @property
     def label(self):
-        """The label in the active language: Vietnamese for vi, otherwise English (the visitor
-        languages without labels of their own read English), falling back to Vietnamese."""
-        return self.label_vi if (get_language() or "vi") == "vi" or not self.label_en else self.label_en
+        return term_label(self.label_vi, self.label_en)
+
+
+def term_label(label_vi, label_en):
+    """The label in the active language: Vietnamese for vi, otherwise English (the visitor
+    languages without labels of their own read English), falling back to Vietnamese."""
+    return label_vi if (get_language() or "vi") == "vi" or not label_en else label_en
 
 
 class Period(VocabularyTerm):

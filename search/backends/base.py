@@ -79,7 +79,10 @@ def text_query(search_text, operator):
 
 
 def documents_in_order(ids):
-    by_id = SearchDocument.objects.select_related("thumbnail").in_bulk(ids)
+    """The documents of ``ids`` in that order, without the texts prepared for the index (the
+    largest columns, which no answer shows)."""
+    documents = SearchDocument.objects.select_related("thumbnail").defer("search_title", "search_body")
+    by_id = documents.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -6,10 +6,12 @@ aggregations, geographic areas and distance order. A failure to reach the engine
 :class:`EngineUnavailable`, which the caller answers from the database.
 
 A search is two requests sent together (``_msearch``, one round trip; the node runs them side by
-side): the page of hits, and the facet counts with ``size: 0``. The counts are most of the work at
-100,000 records (every matching document's facet tokens are counted), and only a ``size: 0``
-request may be kept in the shards' request cache: so the counts of a popular query — the bare
-search page above all — are computed once per index refresh, not once per visitor.
+side): the page of hits, and the facet counts with ``size: 0``. Both are kept in the shards'
+request cache (a request with hits only when it asks, as these do): a popular query -- the bare
+search page, "hoi an" typed by every second visitor -- is then answered from memory until the
+index next changes, when the engine drops what it kept (a refresh after a write), so a published
+record is never missing from a cached answer. The counts are most of the work at 100,000 records
+(every matching document's facet tokens are counted).
 """
 
 import logging
@@ -178,7 +180,7 @@ class EngineFacetedSearch(FacetedSearch):
             "size": 0,
             "track_total_hits": False,
         }
-        return [({}, hits), ({"request_cache": True}, counts)]
+        return [({"request_cache": True}, hits), ({"request_cache": True}, counts)]
 
     def run(self, params, operator):
         hits, counts = self._msearch(self.searches(params, operator))
