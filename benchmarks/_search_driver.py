@@ -197,6 +197,8 @@ def main():
             index.add_items(SearchDocument, documents[offset : offset + chunk])
     if hasattr(index, "refresh"):
         index.refresh()
+    if hasattr(backend, "force_merge"):
+        backend.force_merge(index.name)  # as update_index does before it swaps the new index in
     indexing = time.perf_counter() - start
 
     client = Client(HTTP_HOST="127.0.0.1")

@@ -48,3 +48,29 @@ def test_update_index_swaps_a_new_index_in_while_search_keeps_answering(engine, 
     assert len(first) == len(second) == 1 and first != second
     assert not get_search_backend().es.indices.exists(index=first[0])  # the old index is gone
     assert identifiers(run(q="hoi an")) == ["QN-DT-0001"]
+
+
+def segments(backend, index_name):
+    shards = backend.es.indices.segments(index=index_name)["indices"][index_name]["shards"]
+    return sum(
+        len(copy["segments"]) for copies in shards.values() for copy in copies if copy["routing"]["primary"]
+    )
+
+
+def test_update_index_merges_the_new_index_before_swapping_it_in(engine, indexes):
+    with engine.publishing():
+        for n in range(3):
+            factories.site(indexes, title=f"Đình làng {n}", slug=f"dinh-{n}", identifier=f"QN-DT-000{n + 1}")
+    backend = get_search_backend()
+    alias = backend.get_index_for_model(SearchDocument)
+    rebuilder = backend.atomic_rebuilder_class(alias)
+    new_index = rebuilder.start()
+    new_index.add_model(SearchDocument)  # the mapping, as update_index puts it
+    for document in SearchDocument.objects.order_by("pk"):  # three writes, three segments
+        new_index.add_items(SearchDocument, [document])
+        new_index.refresh()
+    assert segments(backend, new_index.name) == 3
+    rebuilder.finish()
+    assert segments(backend, new_index.name) == 1
+    assert [index.name for index in alias.aliased_indices()] == [new_index.name]
+    assert sorted(identifiers(run())) == ["QN-DT-0001", "QN-DT-0002", "QN-DT-0003"]
