@@ -5,8 +5,9 @@
 Generates realistic search documents (Vietnamese titles with tones, English translations, summaries
 in both languages, facets, coordinates; ``_search_driver.py``), indexes them as ``update_index``
 does (chunks of 1,000), then times 30 requests through the real views (`/api/search`,
-`/api/search/suggest`): 10 folded (no tones), 8 exact (tones), 6 faceted, 6 autocomplete — one
-warm-up and ``--repeat`` timed runs each, p50/p95 over all runs (the engines keep repeated
+`/api/search/suggest`): 10 folded (no tones), 8 exact (tones), 6 faceted, 6 autocomplete — after
+900 warm-up searches of other words (a node in service has its search paths compiled), one
+first asking and ``--repeat`` timed runs each, p50/p95 over all runs (the engines keep repeated
 searches in their request cache until the index changes, as popular searches are in the field;
 the warm-ups, each request asked the first time, are reported apart). Reference, measured in the same
 run: the bare round trip to the store (OpenSearch `_count`, SQLite `SELECT 1`).
