@@ -48,13 +48,12 @@ MERGE_TIMEOUT_SECONDS = 1800
 class MergingRebuilder(ElasticsearchAtomicIndexRebuilder):
     """``update_index``'s new index, merged into one segment before it is swapped in.
 
-    A rebuild writes the index in bulk, leaving dozens of segments that the engine goes on merging
-    in the background for minutes after the swap: every search then visits each of them, and each
-    merge opens a new reader, which drops what the request cache kept (search_latency.py: p50
-    twice as slow in the minutes after indexing 100,000 records). Merged before the swap, the
-    index is at its fastest from its first search. One segment of an archive's index is some tens
-    of megabytes, far below the size at which the engine would stop merging it with the small
-    segments later publications add."""
+    A rebuild writes the index in bulk, leaving many segments that the engine would otherwise
+    go on merging in the background after the swap, while visitors search: every search visits
+    each segment, and each merge opens a new reader, which drops what the request cache kept.
+    Merged before the swap, the index is served whole from its first search. One segment of an
+    archive's index is some tens of megabytes (100,000 records: about 100 MB), far below the size
+    at which the engine would stop merging it with the small segments later publications add."""
 
     def finish(self):
         self.index.refresh()
