@@ -1,4 +1,5 @@
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def sealed_rows_cleared_before_flush(request):
 
     if connection.vendor != "sqlite":
         return  # PostgreSQL flushes with TRUNCATE, which row triggers do not see
-    db_guards.remove(connection)
+    _when_unlocked(lambda: db_guards.remove(connection))
     try:
         with connection.cursor() as cursor:
             # Rows that point at others first: registrations and observations at event images.
@@ -63,6 +64,22 @@ def sealed_rows_cleared_before_flush(request):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
     finally:
         db_guards.install(connection)
+
+
+def _when_unlocked(change, seconds=10):
+    """Run a schema change once no other connection holds the shared in-memory database: a browser
+    test's live server may still be answering a request the page sent as it closed (the admin's
+    editing-session ping), and SQLite then refuses it ("database table is locked")."""
+    from django.db import OperationalError
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return change()
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 @pytest.fixture
