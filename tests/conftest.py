@@ -68,7 +68,7 @@ def sealed_rows_cleared_before_flush(request):
 
 def _when_unlocked(change, seconds=10):
     """Run a schema change once no other connection holds the shared in-memory database: a browser
-    test's live server may still be answering a request the page sent as it closed (the admin's
+    test's live server may still be answering a request the page sent as it closed (such as the admin's
     editing-session ping), and SQLite then refuses it ("database table is locked")."""
     from django.db import OperationalError
 
